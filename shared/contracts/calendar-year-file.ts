@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { HOLIDAY_NAMES } from '../domain/calendar/holidays';
+import type { CalendarYearFile } from '../domain/calendar/year-file';
+import { isoDate } from './fields';
+import type { ParseResult } from './parse';
+import { describeIssues } from './parse';
+
+const inYear = (year: number, date: string) => date.startsWith(`${year}-`);
+
+/** A calendar year file from an operator (see `docs/calendar.md`): checked before the calendar uses it. */
+export const calendarYearFileSchema = z
+  .strictObject({
+    year: z.int().min(1990).max(2200),
+    sources: z.array(z.string().min(1)).min(1, { error: 'name at least one source (the law or the order)' }),
+    holidays: z
+      .array(z.strictObject({ date: isoDate, name: z.enum(HOLIDAY_NAMES), movesOffWeekend: z.boolean() }))
+      .optional(),
+    transfers: z.array(z.strictObject({ workedOn: isoDate, dayOffOn: isoDate, source: z.string().min(1) })),
+    expectedWorkingDays: z.int().min(0).max(366).optional(),
+  })
+  .superRefine((file, ctx) => {
+    file.holidays?.forEach((holiday, index) => {
+      if (!inYear(file.year, holiday.date)) {
+        ctx.addIssue({ code: 'custom', path: ['holidays', index, 'date'], message: `is not in ${file.year}` });
+      }
+    });
+    file.transfers.forEach((transfer, index) => {
+      for (const key of ['workedOn', 'dayOffOn'] as const) {
+        if (!inYear(file.year, transfer[key])) {
+          ctx.addIssue({ code: 'custom', path: ['transfers', index, key], message: `is not in ${file.year}` });
+        }
+      }
+    });
+  });
+
+export function parseCalendarYearFile(input: unknown): ParseResult<CalendarYearFile> {
+  const parsed = calendarYearFileSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, ...describeIssues(parsed.error.issues) };
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { kazakhstanDate, parseInstant } from '../domain/dates';
+import { checkIin } from '../domain/iin';
+
+/** Field schemas shared by every event; each names what it expects in its error, never echoing the value. */
+
+export const isoDate = z.iso.date({ error: 'must be a real calendar date YYYY-MM-DD' });
+
+export const isoDateTime = z.iso
+  .datetime({ offset: true, error: 'must be an ISO-8601 date-time with seconds and an offset (Z or ±hh:mm)' })
+  .refine((text) => parseInstant(text) !== undefined, { error: 'must be an ISO-8601 date-time with an offset' });
+
+export const period = z
+  .string({ error: 'must be a month YYYY-MM' })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a real month YYYY-MM (01–12)' });
+
+/** Printable ASCII without spaces: ids travel into keys, schedule names and logs. */
+export const identifier = (what: string, max = 128) =>
+  z.string({ error: `${what} must be a string` }).regex(new RegExp(`^[\\x21-\\x7E]{1,${max}}$`), {
+    error: `${what} must be 1–${max} printable ASCII characters without spaces`,
+  });
+
+export const iin = z
+  .string({ error: 'must be an IIN: a string of 12 digits' })
+  .regex(/^\d{12}$/, { error: 'must be an IIN of exactly 12 digits' })
+  .superRefine((value, ctx) => {
+    const check = checkIin(value);
+    if (!check.valid) ctx.addIssue({ code: 'custom', message: `is not a valid IIN: ${check.detail}` });
+  })
+  .meta({ description: 'ЖСН / ИИН: 12 digits — birth date YYMMDD, century-and-sex digit, serial, check digit' });
+
+export const phone = z
+  .string({ error: 'must be a phone number' })
+  .regex(/^\+7\d{10}$/, { error: 'must be a Kazakhstan phone in E.164 form: +7 and 10 digits' });
+
+export const bin = z
+  .string({ error: 'must be a BIN' })
+  .regex(/^\d{12}$/, { error: 'must be a BIN of exactly 12 digits' });
+
+export const tiyn = z
+  .int({ error: 'must be a whole number of tiyn (1 ₸ = 100 tiyn)' })
+  .nonnegative({ error: 'must not be negative' })
+  .meta({ description: 'Money in tiyn (1 ₸ = 100 tiyn), a whole number ≥ 0' });
+
+export const positiveTiyn = tiyn.positive({ error: 'must be more than 0 tiyn' });
+
+export const stage = z.union([z.literal(1), z.literal(2)], { error: 'must be the stage number 1 or 2' });
+
+export const currency = z
+  .string({ error: 'must be a currency code' })
+  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code such as KZT' });
+
+/** The Kazakhstan calendar date of an ISO date-time already validated by {@link isoDateTime}. */
+export function localDateOf(dateTime: string): string {
+  return kazakhstanDate(parseInstant(dateTime) ?? Number.NaN);
+}

@@ -1,0 +1,155 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UPSTREAM_EVENT_TYPES } from '../../shared/contracts/events';
+import { OUTBOUND_EXAMPLES, UPSTREAM_EXAMPLES } from '../../shared/contracts/examples';
+import { renderContractFiles } from '../../shared/contracts/json-schema';
+import {
+  MAX_EVENT_BYTES,
+  parseReturnToFundDue,
+  parseUpstreamEvent,
+  parseUpstreamEventBody,
+} from '../../shared/contracts/parse';
+
+const example = (type: string) => {
+  const found = UPSTREAM_EXAMPLES.find((event) => event.type === type);
+  if (!found) throw new Error(`no example for ${type}`);
+  return structuredClone(found) as unknown as { data: Record<string, unknown> } & Record<string, unknown>;
+};
+
+function reasonFor(input: unknown): string {
+  const result = parseUpstreamEvent(input);
+  if (result.ok) throw new Error('expected a rejection');
+  return result.reason;
+}
+
+describe('event contract', () => {
+  it('has a valid example for every upstream type and for the outbound event', () => {
+    expect(UPSTREAM_EXAMPLES.map((e) => e.type).sort()).toEqual([...UPSTREAM_EVENT_TYPES].sort());
+    for (const event of UPSTREAM_EXAMPLES) expect(parseUpstreamEvent(event)).toEqual({ ok: true, value: event });
+    for (const event of OUTBOUND_EXAMPLES) expect(parseReturnToFundDue(event).ok).toBe(true);
+  });
+
+  it.each([
+    [
+      'an unknown type',
+      (e: ReturnType<typeof example>) => Object.assign(e, { type: 'osms.refund' }),
+      /^type: unknown event type/,
+    ],
+    [
+      'an impossible date',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { paidOn: '2026-02-30' }),
+      /^data\.paidOn: must be a real calendar date/,
+    ],
+    [
+      'an impossible period',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { period: '2026-13' }),
+      /^data\.period: must be a real month/,
+    ],
+    [
+      'negative money',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { amountTiyn: -100 }),
+      /^data\.amountTiyn: must not be negative/,
+    ],
+    [
+      'fractional money',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { amountTiyn: 10.5 }),
+      /^data\.amountTiyn: must be a whole number of tiyn/,
+    ],
+    [
+      'an invalid IIN',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { iin: '850415300122' }),
+      /^data\.iin: is not a valid IIN: the check digit/,
+    ],
+    [
+      'a short IIN',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { iin: '85041530' }),
+      /^data\.iin: must be an IIN of exactly 12 digits$/,
+    ],
+    [
+      'an unknown field',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { comment: 'x' }),
+      /^data: Unrecognized key: "comment"/,
+    ],
+    ['a missing field', (e: ReturnType<typeof example>) => delete e.data.status, /^data\.status: /],
+    [
+      'a date-time without offset',
+      (e: ReturnType<typeof example>) => Object.assign(e, { occurredAt: '2026-05-20T11:42:07' }),
+      /^occurredAt: must be an ISO-8601 date-time/,
+    ],
+    [
+      'an emoji in the event id',
+      (e: ReturnType<typeof example>) => Object.assign(e, { eventId: 'pay-🙂' }),
+      /^eventId: eventId must be 1–128 printable ASCII/,
+    ],
+    [
+      'an id longer than 128',
+      (e: ReturnType<typeof example>) => Object.assign(e, { eventId: 'x'.repeat(129) }),
+      /^eventId: /,
+    ],
+    [
+      'schema version 2',
+      (e: ReturnType<typeof example>) => Object.assign(e, { schemaVersion: 2 }),
+      /^schemaVersion: must be 1/,
+    ],
+    [
+      'a deduction from a self-payer',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { payerType: 'self_paid' }),
+      /^data\.kind: deduction goes with payerType employer/,
+    ],
+    [
+      'a state payment without a category',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { payerType: 'state', kind: 'contribution' }),
+      /^data\.category: is required when the state pays/,
+    ],
+  ])('rejects a payment with %s, naming the field', (_, spoil, reason) => {
+    const event = example('osms.payment');
+    spoil(event);
+    expect(reasonFor(event)).toMatch(reason);
+  });
+
+  it('rejects a ДКК conclusion entered before its session, and a stage other than 1 or 2', () => {
+    const early = example('dkk.conclusion.issued');
+    early.data.enteredAt = '2026-01-15T23:00:00+05:00';
+    expect(reasonFor(early)).toBe('data.enteredAt: is before the ДКК session date');
+    const stage3 = example('dkk.conclusion.issued');
+    stage3.data.stage = 3;
+    expect(reasonFor(stage3)).toBe('data.stage: must be the stage number 1 or 2');
+  });
+
+  it('rejects a phone that is not +7 and 10 digits', () => {
+    const event = example('citizen.contact');
+    event.data.phone = '87015550123';
+    expect(reasonFor(event)).toMatch(/^data\.phone: must be a Kazakhstan phone in E\.164 form/);
+  });
+
+  it('never repeats the rejected value in the reason', () => {
+    const event = example('osms.payment');
+    event.data.iin = '850415300122';
+    event.data.rejectReason = 'secret text';
+    expect(reasonFor(event)).not.toContain('850415300122');
+    expect(reasonFor(event)).not.toContain('secret text');
+  });
+
+  it('rejects bodies that are not JSON, not objects, or too large', () => {
+    expect(parseUpstreamEventBody('{"eventId": "x",')).toMatchObject({ ok: false, reason: 'body: is not valid JSON' });
+    expect(parseUpstreamEventBody('[1,2]')).toMatchObject({ ok: false, field: 'body' });
+    expect(parseUpstreamEventBody('null')).toMatchObject({ ok: false, field: 'body' });
+    const huge = JSON.stringify({ ...example('osms.payment'), padding: 'x'.repeat(MAX_EVENT_BYTES) });
+    expect(parseUpstreamEventBody(huge)).toMatchObject({
+      ok: false,
+      reason: `body: larger than ${MAX_EVENT_BYTES} bytes`,
+    });
+  });
+
+  it('publishes JSON Schema files that match the zod schemas (run npm run contracts:generate when this fails)', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'docs', 'events');
+    const onDisk = [
+      ...readdirSync(dir).filter((name) => name.endsWith('.json')),
+      ...readdirSync(join(dir, 'examples')).map((name) => `examples/${name}`),
+    ].sort();
+    const rendered = renderContractFiles();
+    expect(onDisk).toEqual(rendered.map((file) => file.path));
+    for (const file of rendered) expect(readFileSync(join(dir, file.path), 'utf8')).toBe(file.content);
+  });
+});
