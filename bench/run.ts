@@ -52,10 +52,20 @@ const results = bench.tasks.map((task) => {
   const result = task.result;
   if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
   const nsPerOp = (result.latency.mean * 1e6) / BATCH;
-  return { name: task.name, nsPerOp: Math.round(nsPerOp), opsPerSecond: Math.round(1e9 / nsPerOp), batches: result.latency.samplesCount };
+  return {
+    name: task.name,
+    nsPerOp: Math.round(nsPerOp),
+    opsPerSecond: Math.round(1e9 / nsPerOp),
+    batches: result.latency.samplesCount,
+  };
 });
 
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
 console.log(`domain micro-benchmarks on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}`);
 console.table(Object.fromEntries(results.map((r) => [r.name, { 'ns/op': r.nsPerOp, 'ops/s': r.opsPerSecond }])));
 

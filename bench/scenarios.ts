@@ -45,9 +45,23 @@ export function caseWithEvents(count: number): UpstreamEvent[] {
         }),
       );
     } else if (kind === 1) {
-      events.push(envelope(n, 'pension.documents.submitted', { caseId, stage, submittedOn: `2025-06-${day}`, transferKind: 'domestic' }));
+      events.push(
+        envelope(n, 'pension.documents.submitted', {
+          caseId,
+          stage,
+          submittedOn: `2025-06-${day}`,
+          transferKind: 'domestic',
+        }),
+      );
     } else {
-      events.push(envelope(n, 'pension.transfer.completed', { caseId, stage, transferredOn: `2025-06-${day}`, amountTiyn: 1_000_000 }));
+      events.push(
+        envelope(n, 'pension.transfer.completed', {
+          caseId,
+          stage,
+          transferredOn: `2025-06-${day}`,
+          amountTiyn: 1_000_000,
+        }),
+      );
     }
   }
   return events;
@@ -57,6 +71,14 @@ export function sixtyMonthsOfPayments(): PaymentData[] {
   return Array.from({ length: 60 }, (_, i) => {
     const index = 2021 * 12 + 5 + i;
     const period = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-    return { iin: IIN, period, kind: 'deduction', payerType: 'employer', amountTiyn: 1_050_000, paidOn: `${period}-20`, status: 'accepted' };
+    return {
+      iin: IIN,
+      period,
+      kind: 'deduction',
+      payerType: 'employer',
+      amountTiyn: 1_050_000,
+      paidOn: `${period}-20`,
+      status: 'accepted',
+    };
   });
 }
