@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCalendarYearFile } from '../shared/contracts/calendar-year-file';
 import { parseUpstreamEventBody } from '../shared/contracts/parse';
+import { CalendarYearError } from '../shared/domain/calendar/errors';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import type { CalendarYearFile } from '../shared/domain/calendar/year-file';
 import { parseInstant, parseIsoDate } from '../shared/domain/dates';
@@ -123,6 +124,16 @@ function deriveCommand(values: Record<string, unknown>, calendarPaths: string[])
 
 /** Runs one ops command; `argv` is what follows `npm run ops --`. */
 export function runCommand(argv: readonly string[]): CommandOutput | { help: string } {
+  try {
+    return dispatch(argv);
+  } catch (error) {
+    // A year outside the calendar, or a calendar file that contradicts itself, is the caller's input.
+    if (error instanceof CalendarYearError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+function dispatch(argv: readonly string[]): CommandOutput | { help: string } {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === 'help') return { help: USAGE };
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { HOLIDAY_NAMES } from '../domain/calendar/holidays';
+import { isWeekend, toEpochDay } from '../domain/dates';
 import type { CalendarYearFile } from '../domain/calendar/year-file';
-import { isoDate } from './fields';
+
+const calendarDate = z.iso.date({ error: 'must be a real calendar date YYYY-MM-DD' });
 import type { ParseResult } from './parse';
 import { describeIssues } from './parse';
 
@@ -13,9 +15,9 @@ export const calendarYearFileSchema = z
     year: z.int().min(1990).max(2200),
     sources: z.array(z.string().min(1)).min(1, { error: 'name at least one source (the law or the order)' }),
     holidays: z
-      .array(z.strictObject({ date: isoDate, name: z.enum(HOLIDAY_NAMES), movesOffWeekend: z.boolean() }))
+      .array(z.strictObject({ date: calendarDate, name: z.enum(HOLIDAY_NAMES), movesOffWeekend: z.boolean() }))
       .optional(),
-    transfers: z.array(z.strictObject({ workedOn: isoDate, dayOffOn: isoDate, source: z.string().min(1) })),
+    transfers: z.array(z.strictObject({ workedOn: calendarDate, dayOffOn: calendarDate, source: z.string().min(1) })),
     expectedWorkingDays: z.int().min(0).max(366).optional(),
   })
   .superRefine((file, ctx) => {
@@ -29,6 +31,12 @@ export const calendarYearFileSchema = z
         if (!inYear(file.year, transfer[key])) {
           ctx.addIssue({ code: 'custom', path: ['transfers', index, key], message: `is not in ${file.year}` });
         }
+      }
+      if (!isWeekend(toEpochDay(transfer.workedOn))) {
+        ctx.addIssue({ code: 'custom', path: ['transfers', index, 'workedOn'], message: 'must be a Saturday or Sunday' });
+      }
+      if (isWeekend(toEpochDay(transfer.dayOffOn))) {
+        ctx.addIssue({ code: 'custom', path: ['transfers', index, 'dayOffOn'], message: 'must be a weekday (Mon–Fri)' });
       }
     });
   });

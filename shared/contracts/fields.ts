@@ -4,11 +4,26 @@ import { checkIin } from '../domain/iin';
 
 /** Field schemas shared by every event; each names what it expects in its error, never echoing the value. */
 
-export const isoDate = z.iso.date({ error: 'must be a real calendar date YYYY-MM-DD' });
+/** Dates in events must fall in this window: anything else is a typo upstream, not a legal date we can compute. */
+export const EVENT_YEARS = { first: 2000, last: 2100 } as const;
 
-export const isoDateTime = z.iso
-  .datetime({ offset: true, error: 'must be an ISO-8601 date-time with seconds and an offset (Z or ±hh:mm)' })
-  .refine((text) => parseInstant(text) !== undefined, { error: 'must be an ISO-8601 date-time with an offset' });
+const inEventYears = (text: string) => {
+  const year = Number(text.slice(0, 4));
+  return year >= EVENT_YEARS.first && year <= EVENT_YEARS.last;
+};
+
+export const isoDate = z.iso
+  .date({ error: 'must be a real calendar date YYYY-MM-DD' })
+  .refine(inEventYears, { error: `must be a date from ${EVENT_YEARS.first} to ${EVENT_YEARS.last}` });
+
+export const isoDateTime = z
+  .string({ error: 'must be an ISO-8601 date-time with an offset' })
+  .refine((text) => parseInstant(text) !== undefined, {
+    error: 'must be an ISO-8601 date-time with an offset (Z or ±hh:mm), e.g. 2026-05-20T11:42:07+05:00',
+    abort: true,
+  })
+  .refine(inEventYears, { error: `must be a date-time from ${EVENT_YEARS.first} to ${EVENT_YEARS.last}` })
+  .meta({ format: 'date-time', description: 'ISO-8601 date-time with an offset (Z or ±hh:mm); seconds optional' });
 
 export const period = z
   .string({ error: 'must be a month YYYY-MM' })

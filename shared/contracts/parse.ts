@@ -12,12 +12,20 @@ function failure(field: string, problem: string): { ok: false; field: string; re
   return { ok: false, field, reason: `${field}: ${problem}` };
 }
 
+/**
+ * Long digit runs (an IIN, a phone) masked out of a message: zod quotes unknown *keys*, and a sender could put
+ * personal data in a key name.
+ */
+export function scrubDigits(text: string): string {
+  return text.replace(/\d{6,}/g, (digits) => '•'.repeat(digits.length));
+}
+
 /** The first issue of each field, in a stable order: one line an operator can read in a log or a DLQ attribute. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): { field: string; reason: string } {
   const byField = new Map<string, string>();
   for (const issue of issues) {
-    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
-    if (!byField.has(field)) byField.set(field, issue.message);
+    const field = issue.path.length > 0 ? scrubDigits(issue.path.join('.')) : 'body';
+    if (!byField.has(field)) byField.set(field, scrubDigits(issue.message));
   }
   const [first] = byField.keys();
   return {

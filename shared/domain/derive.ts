@@ -52,7 +52,8 @@ function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
 
 /**
  * Everything we can say at a moment from a set of upstream events: each citizen's insurance status and each case's
- * state and plan. Only events that occurred at or before `at` count. The result depends on the set of events alone —
+ * state and plan. Only events that occurred at or before `at` count (an id with conflicting versions never counts, and
+ * is reported whatever `at`). The result depends on the set of events alone —
  * not their order, not how often each arrived (BRIEF 3) — because duplicates are dropped, conflicting ids are set
  * aside, and single-valued facts are chosen by content ({@link latestOf}).
  */
@@ -61,8 +62,11 @@ export function derive(options: {
   at: Instant;
   calendar: WorkingCalendar;
 }): Derivation {
-  const known = options.events.filter((event) => occurredAtInstant(event) <= options.at);
-  const { events, conflicts } = distinctEvents(known);
+  // Conflicts first, over every event we hold: a conflicting version that claims to have occurred later must not let
+  // the earlier one count in the meantime.
+  const distinct = distinctEvents(options.events);
+  const conflicts = distinct.conflicts;
+  const events = distinct.events.filter((event) => occurredAtInstant(event) <= options.at);
 
   const payments = new Map<string, PaymentData[]>();
   const contacts = new Set<string>();

@@ -1,4 +1,5 @@
 import {
+  addDays,
   dayOfPeriod,
   formatPeriod,
   type Instant,
@@ -67,8 +68,8 @@ function graceAfter(last: number, periods: Map<number, PayerType[]>, rules: Insu
  * 25th of month L+2); then `conditionally_insured` through the last day of month L+grace; then `not_insured`.
  * Grace is 3 months; 6 when each of the 60 periods ending with L has an accepted payment other than the state's
  * (rules from 2026-01-01); none when L was paid only through the single aggregate payment, in which case coverage
- * ends when the payment for L+1 becomes overdue. The grace is judged by the rules in force on the first day of the
- * gap (month L+1).
+ * ends when the payment for L+1 becomes overdue. The grace is judged by the rules in force on the day it starts (the
+ * 26th of month L+2, when the payment for L+1 is overdue).
  */
 export function insuranceStatus(options: { payments: readonly PaymentData[]; at: Instant }): InsuranceStatus {
   const periods = acceptedPeriods(options.payments);
@@ -84,9 +85,11 @@ export function insuranceStatus(options: { payments: readonly PaymentData[]; at:
     };
   }
   const last = Math.max(...periods.keys());
-  const rules = insuranceRulesOn(`${formatPeriod(last + 1)}-01`);
+  const dueDay = insuranceRulesOn(`${formatPeriod(last + 1)}-01`).paymentDueDayOfNextMonth;
+  const nextPaymentDueOn = dayOfPeriod(formatPeriod(last + 2), dueDay);
+  // The grace is judged by the rules in force on the day it starts: the day after the payment for L+1 became overdue.
+  const rules = insuranceRulesOn(addDays(nextPaymentDueOn, 1));
   const { grace, months } = graceAfter(last, periods, rules);
-  const nextPaymentDueOn = dayOfPeriod(formatPeriod(last + 2), rules.paymentDueDayOfNextMonth);
   const coveredThrough = months > 0 ? lastDayOfPeriod(formatPeriod(last + months)) : nextPaymentDueOn;
   const today = kazakhstanDate(options.at);
   const status: InsuranceStatusName =

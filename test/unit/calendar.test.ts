@@ -106,17 +106,34 @@ describe('operator year files', () => {
     expect(parsed).toMatchObject({ ok: false, reason: 'transfers.0.workedOn: is not in 2027' });
   });
 
-  it('refuses a transfer whose worked day is not a weekend day', () => {
-    const broken = new WorkingCalendar([
-      {
-        year: 2027,
-        basis: 'published',
-        sources: ['x'],
-        holidays: [],
-        transfers: [{ workedOn: '2027-01-05', dayOffOn: '2027-01-08', source: 'x' }],
-      },
-    ]);
-    expect(() => broken.isWorkingDay('2027-01-05')).toThrow(CalendarYearError);
+  it('refuses a transfer whose worked day is not a weekend day, when the calendar is made', () => {
+    const broken = () =>
+      new WorkingCalendar([
+        { year: 2027, basis: 'published', sources: ['x'], holidays: [], transfers: [{ workedOn: '2027-01-05', dayOffOn: '2027-01-08', source: 'x' }] },
+      ]);
+    expect(broken).toThrow(new CalendarYearError(2027, 'transfer: 2027-01-05 is not a Saturday or Sunday'));
+  });
+
+  it('checks transfer days in the file schema: worked day on a weekend, day off on a weekday', () => {
+    const parsed = parseCalendarYearFile({
+      year: 2027,
+      sources: ['x'],
+      transfers: [{ workedOn: '2027-01-08', dayOffOn: '2027-01-10', source: 'x' }],
+    });
+    expect(parsed).toMatchObject({
+      ok: false,
+      reason: 'transfers.0.workedOn: must be a Saturday or Sunday; transfers.0.dayOffOn: must be a weekday (Mon–Fri)',
+    });
+  });
+
+  it('holds an operator file to its expected count of working days', () => {
+    const file = { year: 2027, sources: ['x'], transfers: [], expectedWorkingDays: 200 };
+    expect(() => kazakhstanCalendar([file])).toThrow(/calendar 2027: computes 247 working days but the file expects 200/);
+  });
+
+  it('refuses two files for the same year', () => {
+    const file = { year: 2027, sources: ['x'], transfers: [] };
+    expect(() => kazakhstanCalendar([file, file])).toThrow('calendar 2027: two files are given for the same year');
   });
 });
 

@@ -108,6 +108,24 @@ describe('event contract', () => {
     expect(reasonFor(event)).toMatch(reason);
   });
 
+  it('rejects dates outside 2000–2100 and accepts date-times with or without seconds', () => {
+    const far = example('osms.payment');
+    far.data.paidOn = '2201-01-01';
+    expect(reasonFor(far)).toBe('data.paidOn: must be a date from 2000 to 2100');
+    const early = example('osms.payment');
+    early.occurredAt = '1989-05-20T11:42:07+05:00';
+    expect(reasonFor(early)).toBe('occurredAt: must be a date-time from 2000 to 2100');
+    const minutes = example('osms.payment');
+    minutes.occurredAt = '2026-05-20T11:42+05:00';
+    expect(parseUpstreamEvent(minutes).ok).toBe(true);
+  });
+
+  it('masks digit runs in a reason, even in the name of an unknown key', () => {
+    const event = example('osms.payment');
+    event.data['850415300121'] = 1;
+    expect(reasonFor(event)).toBe('data: Unrecognized key: "••••••••••••"');
+  });
+
   it('rejects a ДКК conclusion entered before its session, and a stage other than 1 or 2', () => {
     const early = example('dkk.conclusion.issued');
     early.data.enteredAt = '2026-01-15T23:00:00+05:00';

@@ -51,6 +51,12 @@ function pool(): UpstreamEvent[] {
     credited({ caseId: 'C-3', creditedOn: '2026-02-02' }),
     returned({ caseId: 'C-3', returnedOn: '2026-04-10' }),
     credited({ caseId: 'C-4', creditedOn: '2026-01-05' }),
+    // Ties: same-stage documents on the same day by two channels, and a conclusion reissued at the same instant.
+    credited({ caseId: 'C-6', creditedOn: '2026-02-20' }),
+    documents({ caseId: 'C-6', submittedOn: '2026-03-02', transferKind: 'domestic' }, { source: 'otbasy.a' }),
+    documents({ caseId: 'C-6', submittedOn: '2026-03-02', transferKind: 'international' }, { source: 'otbasy.b' }),
+    dkk({ caseId: 'C-6', conclusionId: 'D-C6', sessionDate: '2026-02-10' }, { occurredAt: '2026-02-11T09:00:00+05:00' }),
+    dkk({ caseId: 'C-6', conclusionId: 'D-C6', sessionDate: '2026-02-12' }, { occurredAt: '2026-02-11T09:00:00+05:00' }),
   ];
 }
 
@@ -83,6 +89,9 @@ describe('derive: order and duplicates do not matter', () => {
     expect(result.cases['C-2']).toMatchObject({ state: 'stage1_paid', stage: 2, twoStage: true, dkkEnteredLate: true });
     expect(result.cases['C-3']).toMatchObject({ state: 'returned' });
     expect(result.cases['C-4']).toMatchObject({ state: 'return_due', returnToFundDue: true });
+    // Ties are broken by content (source, then id), never by arrival: the domestic submission is first.
+    expect(result.cases['C-6']).toMatchObject({ state: 'documents_submitted', transferDue: '2026-03-10' });
+    expect(result.cases['C-6']?.dkk).toHaveLength(1);
     expect(result.conflicts).toEqual([]);
   });
 
@@ -106,6 +115,13 @@ describe('derive: conflicts', () => {
     expect(result.conflicts).toEqual([
       { source: 'enpf.payments', eventId: 'dup-1', types: ['pension.funds.credited'], versions: 2 },
     ]);
+    expect(result.cases['C-5']).toBeUndefined();
+  });
+
+  it('reports a conflict even when one version claims to occur after the moment asked about', () => {
+    const later = { ...altered, occurredAt: '2026-07-09T10:00:00+05:00' };
+    const result = derived([original, later], at('2026-06-01T12:00'));
+    expect(result.conflicts).toHaveLength(1);
     expect(result.cases['C-5']).toBeUndefined();
   });
 

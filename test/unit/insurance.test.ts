@@ -64,11 +64,19 @@ describe('insurance status', () => {
     expect(insuranceStatus({ payments: stateOnce, at: at('2026-03-10T12:00') }).graceMonths).toBe(3);
   });
 
-  it('judges the grace by the rules on the first day of the gap: a gap from December 2025 gets 3 months', () => {
+  it('judges the grace by the rules on the day it starts: a gap that starts on 26 Jan 2026 gets 6 months', () => {
+    // L = November 2025: the December payment is overdue from 2026-01-26, when the 2026 rules are in force.
     const sixtyToNovember = facts(...paidMonths('2020-12', '2025-11'));
     expect(insuranceStatus({ payments: sixtyToNovember, at: at('2026-01-10T12:00') })).toMatchObject({
+      graceMonths: 6,
+      coveredThrough: '2026-05-31',
+      ruleSetId: 'osms-2026',
+    });
+    // L = October 2025: grace starts on 2025-12-26, under the old rules: 3 months.
+    const sixtyToOctober = facts(...paidMonths('2020-11', '2025-10'));
+    expect(insuranceStatus({ payments: sixtyToOctober, at: at('2026-01-10T12:00') })).toMatchObject({
       graceMonths: 3,
-      coveredThrough: '2026-02-28',
+      coveredThrough: '2026-01-31',
       ruleSetId: 'osms-2020',
     });
   });

@@ -72,6 +72,10 @@ describe('ops CLI commands', () => {
     expect(runCommand(['deadline', '--from', '2027-01-07', '--working-days', '1', '--calendar', file])).toMatchObject({
       deadline: '2027-01-09',
     });
+    writeFileSync(file, JSON.stringify({ year: 2027, sources: ['x'], transfers: [], expectedWorkingDays: 200 }));
+    expect(usageError(['working-days', '--year', '2027', '--calendar', file])).toBe(
+      'calendar 2027: computes 247 working days but the file expects 200: check its holidays and transfers',
+    );
     writeFileSync(file, '{"year": 2027}');
     expect(usageError(['deadline', '--from', '2027-01-07', '--working-days', '1', '--calendar', file])).toMatch(
       /^calendar file .*2027\.json: sources: /,
@@ -96,6 +100,8 @@ describe('ops CLI commands', () => {
       'events file /nonexistent.ndjson cannot be read (ENOENT)',
     ],
     [['frobnicate'], 'unknown command; expected deadline, working-days, iin or derive'],
+    [['deadline', '--from', '2200-12-31', '--working-days', '1'], 'calendar 2201: outside the supported range 1990–2200'],
+    [['derive', '--events', fixture, '--at', '2201-01-02T00:00+05:00'], 'calendar 2201: outside the supported range 1990–2200'],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(usageError(argv)).toBe(message);
   });

@@ -1,3 +1,4 @@
+import { CalendarYearError } from './errors';
 import type { CalendarYearData } from './holidays';
 import { WorkingCalendar } from './working-calendar';
 import { type CalendarYearFile, yearFromFile } from './year-file';
@@ -19,6 +20,11 @@ export const PUBLISHED_YEARS: readonly CalendarYearData[] = ([year2024, year2025
  */
 export function kazakhstanCalendar(extraYears: readonly CalendarYearFile[] = []): WorkingCalendar {
   const byYear = new Map(PUBLISHED_YEARS.map((year) => [year.year, year]));
-  for (const file of extraYears) byYear.set(file.year, yearFromFile(file));
+  const given = new Set<number>();
+  for (const file of extraYears) {
+    if (given.has(file.year)) throw new CalendarYearError(file.year, 'two files are given for the same year');
+    given.add(file.year);
+    byYear.set(file.year, yearFromFile(file));
+  }
   return new WorkingCalendar([...byYear.values()]);
 }

@@ -46,6 +46,16 @@ export class WorkingCalendar {
       byYear.set(year.year, year);
     }
     this.#published = byYear;
+    // Published years are built at once, so a contradictory file fails when the calendar is made, not mid-request.
+    for (const year of publishedYears) {
+      const computed = this.workingDaysInYear(year.year);
+      if (year.expectedWorkingDays !== undefined && computed !== year.expectedWorkingDays) {
+        throw new CalendarYearError(
+          year.year,
+          `computes ${computed} working days but the file expects ${year.expectedWorkingDays}: check its holidays and transfers`,
+        );
+      }
+    }
   }
 
   /** Whether `date` is a working day (жұмыс күні). */
@@ -187,6 +197,9 @@ function buildYearTable(data: CalendarYearData): YearTable {
     const off = indexIn(transfer.dayOffOn, 'transferred day off');
     if (!isWeekend(firstDay + worked)) {
       throw new CalendarYearError(data.year, `transfer: ${transfer.workedOn} is not a Saturday or Sunday`);
+    }
+    if (isWeekend(firstDay + off)) {
+      throw new CalendarYearError(data.year, `transfer: ${transfer.dayOffOn} is not a weekday`);
     }
     working[worked] = 1;
     working[off] = 0;
