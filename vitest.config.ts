@@ -2,9 +2,23 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
     // A focused test in CI would silently skip the rest of the suite.
     allowOnly: false,
+    // Every test file fails if any log line it caused carries an IIN or a phone (test/helpers/privacy-guard.ts).
+    setupFiles: ['test/helpers/privacy-guard.ts'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          // Starts DynamoDB Local on 127.0.0.1 once for the run and stops it after.
+          globalSetup: ['test/integration/dynamodb-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

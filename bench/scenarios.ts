@@ -1,4 +1,5 @@
 import type { PaymentData, UpstreamEvent } from '../shared/domain/events';
+import { iinCheckDigit } from '../shared/domain/iin';
 
 const IIN = '850415300121';
 const PATIENT = '150603500145';
@@ -81,4 +82,99 @@ export function sixtyMonthsOfPayments(): PaymentData[] {
       status: 'accepted',
     };
   });
+}
+
+function validIin(n: number): string {
+  // Birth dates spread over 1960–1999, serials from n; skip the rare first digits no IIN can have.
+  for (let serial = n; ; serial += 1) {
+    const year = 60 + (n % 40);
+    const month = 1 + (n % 12);
+    const day = 1 + (n % 28);
+    const first11 = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${n % 2 === 0 ? 3 : 4}${String(serial % 10_000).padStart(4, '0')}`;
+    const check = iinCheckDigit(Array.from(first11, Number));
+    if (check !== undefined) return `${first11}${check}`;
+  }
+}
+
+/**
+ * A realistic mix for the ingest benchmark: ~80% payments, ~3% contacts, ~2% redeliveries, ~14% case events (300+
+ * cases: application, credit, ДКК, documents, transfer) and ~1% poison messages.
+ */
+export function mixedEventStream(total: number): { body: string; kind: string }[] {
+  const out: { body: string; kind: string }[] = [];
+  const citizens = Array.from({ length: 2_000 }, (_, n) => validIin(n + 1));
+  const envelope = (id: string, type: string, data: unknown) =>
+    JSON.stringify({
+      eventId: id,
+      type,
+      occurredAt: '2026-05-01T10:00:00+05:00',
+      source: 'bench.upstream',
+      schemaVersion: 1,
+      data,
+    });
+  let caseNo = 0;
+  for (let n = 0; out.length < total; n++) {
+    const iin = citizens[n % citizens.length] as string;
+    const roll = n % 100;
+    if (roll < 80) {
+      const month = 1 + (n % 17);
+      const period = month <= 12 ? `2025-${String(month).padStart(2, '0')}` : `2026-0${month - 12}`;
+      const employer = n % 3 !== 0;
+      out.push({
+        kind: 'osms.payment',
+        body: envelope(`pay-${n}`, 'osms.payment', {
+          iin,
+          period,
+          kind: employer ? 'deduction' : 'contribution',
+          payerType: employer ? 'employer' : 'self_paid',
+          amountTiyn: employer ? 1_050_000 : 425_000,
+          paidOn: '2026-04-20',
+          status: n % 50 === 0 ? 'rejected' : 'accepted',
+          ...(n % 50 === 0 ? { rejectReason: 'name mismatch' } : {}),
+        }),
+      });
+    } else if (roll < 83) {
+      out.push({
+        kind: 'citizen.contact',
+        body: envelope(`contact-${n}`, 'citizen.contact', { iin, phone: `+7701${String(n).padStart(7, '0')}` }),
+      });
+    } else if (roll < 85) {
+      const earlier = out[Math.max(0, out.length - 37)];
+      if (earlier && earlier.kind !== 'poison') out.push({ kind: 'redelivery', body: earlier.body });
+    } else if (roll < 99) {
+      const step = roll - 85;
+      if (step % 5 === 0) caseNo += 1;
+      const caseId = `OB-${caseNo}`;
+      const bodies: Record<number, [string, unknown]> = {
+        0: [
+          'pension.application.submitted',
+          { caseId, iin, treatment: 'joint_replacement', amountTiyn: 250_000_000, submittedOn: '2026-03-02' },
+        ],
+        1: ['pension.funds.credited', { caseId, creditedOn: '2026-03-20', amountTiyn: 250_000_000 }],
+        2: [
+          'dkk.conclusion.issued',
+          {
+            conclusionId: `D-${caseNo}`,
+            caseId,
+            iin,
+            sessionDate: '2026-04-06',
+            enteredAt: '2026-04-07T11:00:00+05:00',
+            medicalOrgBin: '990340001234',
+            stage: 1,
+          },
+        ],
+        3: ['pension.documents.submitted', { caseId, stage: 1, submittedOn: '2026-04-15', transferKind: 'domestic' }],
+        4: ['pension.transfer.completed', { caseId, stage: 1, transferredOn: '2026-04-20', amountTiyn: 249_000_000 }],
+      };
+      const [type, data] = bodies[step % 5] as [string, unknown];
+      out.push({ kind: type, body: envelope(`case-${n}`, type, data) });
+    } else {
+      out.push({
+        kind: 'poison',
+        body:
+          n % 2 === 0 ? '{"eventId": "cut' : envelope(`bad-${n}`, 'osms.payment', { iin: '123', period: '2026-13' }),
+      });
+    }
+  }
+  return out.slice(0, total);
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { HOLIDAY_NAMES } from '../domain/calendar/holidays';
-import { isWeekend, toEpochDay } from '../domain/dates';
 import type { CalendarYearFile } from '../domain/calendar/year-file';
+import { isWeekend, toEpochDay } from '../domain/dates';
 
 const calendarDate = z.iso.date({ error: 'must be a real calendar date YYYY-MM-DD' });
+
 import type { ParseResult } from './parse';
 import { describeIssues } from './parse';
 
@@ -33,10 +34,18 @@ export const calendarYearFileSchema = z
         }
       }
       if (!isWeekend(toEpochDay(transfer.workedOn))) {
-        ctx.addIssue({ code: 'custom', path: ['transfers', index, 'workedOn'], message: 'must be a Saturday or Sunday' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transfers', index, 'workedOn'],
+          message: 'must be a Saturday or Sunday',
+        });
       }
       if (isWeekend(toEpochDay(transfer.dayOffOn))) {
-        ctx.addIssue({ code: 'custom', path: ['transfers', index, 'dayOffOn'], message: 'must be a weekday (Mon–Fri)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transfers', index, 'dayOffOn'],
+          message: 'must be a weekday (Mon–Fri)',
+        });
       }
     });
   });

@@ -109,7 +109,13 @@ describe('operator year files', () => {
   it('refuses a transfer whose worked day is not a weekend day, when the calendar is made', () => {
     const broken = () =>
       new WorkingCalendar([
-        { year: 2027, basis: 'published', sources: ['x'], holidays: [], transfers: [{ workedOn: '2027-01-05', dayOffOn: '2027-01-08', source: 'x' }] },
+        {
+          year: 2027,
+          basis: 'published',
+          sources: ['x'],
+          holidays: [],
+          transfers: [{ workedOn: '2027-01-05', dayOffOn: '2027-01-08', source: 'x' }],
+        },
       ]);
     expect(broken).toThrow(new CalendarYearError(2027, 'transfer: 2027-01-05 is not a Saturday or Sunday'));
   });
@@ -128,7 +134,9 @@ describe('operator year files', () => {
 
   it('holds an operator file to its expected count of working days', () => {
     const file = { year: 2027, sources: ['x'], transfers: [], expectedWorkingDays: 200 };
-    expect(() => kazakhstanCalendar([file])).toThrow(/calendar 2027: computes 247 working days but the file expects 200/);
+    expect(() => kazakhstanCalendar([file])).toThrow(
+      /calendar 2027: computes 247 working days but the file expects 200/,
+    );
   });
 
   it('refuses two files for the same year', () => {

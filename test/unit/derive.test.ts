@@ -55,8 +55,14 @@ function pool(): UpstreamEvent[] {
     credited({ caseId: 'C-6', creditedOn: '2026-02-20' }),
     documents({ caseId: 'C-6', submittedOn: '2026-03-02', transferKind: 'domestic' }, { source: 'otbasy.a' }),
     documents({ caseId: 'C-6', submittedOn: '2026-03-02', transferKind: 'international' }, { source: 'otbasy.b' }),
-    dkk({ caseId: 'C-6', conclusionId: 'D-C6', sessionDate: '2026-02-10' }, { occurredAt: '2026-02-11T09:00:00+05:00' }),
-    dkk({ caseId: 'C-6', conclusionId: 'D-C6', sessionDate: '2026-02-12' }, { occurredAt: '2026-02-11T09:00:00+05:00' }),
+    dkk(
+      { caseId: 'C-6', conclusionId: 'D-C6', sessionDate: '2026-02-10' },
+      { occurredAt: '2026-02-11T09:00:00+05:00' },
+    ),
+    dkk(
+      { caseId: 'C-6', conclusionId: 'D-C6', sessionDate: '2026-02-12' },
+      { occurredAt: '2026-02-11T09:00:00+05:00' },
+    ),
   ];
 }
 

@@ -100,8 +100,14 @@ describe('ops CLI commands', () => {
       'events file /nonexistent.ndjson cannot be read (ENOENT)',
     ],
     [['frobnicate'], 'unknown command; expected deadline, working-days, iin or derive'],
-    [['deadline', '--from', '2200-12-31', '--working-days', '1'], 'calendar 2201: outside the supported range 1990–2200'],
-    [['derive', '--events', fixture, '--at', '2201-01-02T00:00+05:00'], 'calendar 2201: outside the supported range 1990–2200'],
+    [
+      ['deadline', '--from', '2200-12-31', '--working-days', '1'],
+      'calendar 2201: outside the supported range 1990–2200',
+    ],
+    [
+      ['derive', '--events', fixture, '--at', '2201-01-02T00:00+05:00'],
+      'calendar 2201: outside the supported range 1990–2200',
+    ],
   ])('refuses %j with a clear message', (argv, message) => {
     expect(usageError(argv)).toBe(message);
   });

@@ -1,0 +1,210 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { ProvisionedThroughputExceededException, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Context } from 'aws-lambda';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { createIngestRecordHandler } from '../../functions/ingest/record-handler';
+import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
+import { InMemoryChangeSink } from '../../shared/adapters/ports';
+import { powertoolsTelemetry } from '../../shared/adapters/telemetry';
+import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
+import type { UpstreamEvent } from '../../shared/domain/events';
+import { createTestTable, READ_OPERATIONS, type TestTable, WRITE_OPERATIONS } from '../helpers/dynamodb';
+import { application, at, contact, credited, dkk, documents, IIN, payment } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
+import { personalDataIn } from '../helpers/privacy-guard';
+import { RecordingDeadLetters, sqsEvent } from '../helpers/sqs';
+
+const context = { functionName: 'ingest-test', awsRequestId: 'req-1' } as Context;
+const now = at('2026-06-01T12:00');
+
+async function setUp() {
+  const table = await createTestTable(inject('dynamodbEndpoint'));
+  const store = new DynamoFactStore(table.documents, table.tableName);
+  const changes = new InMemoryChangeSink();
+  const deadLetters = new RecordingDeadLetters();
+  const metrics = new Metrics({ serviceName: 'ingest-test', namespace: 'Test' });
+  const recordHandler = createIngestRecordHandler({
+    store,
+    identity: testIdentity,
+    changes,
+    deadLetters,
+    clock: { now: () => now },
+    calendar: kazakhstanCalendar(),
+    telemetry: powertoolsTelemetry(new Logger({ serviceName: 'ingest-test' }), metrics),
+  });
+  const processor = new BatchProcessor(EventType.SQS);
+  const ingest = (bodies: readonly string[]) =>
+    processPartialResponse(sqsEvent(bodies), recordHandler, processor, { context, throwOnFullBatchFailure: false });
+  return { table, store, changes, deadLetters, ingest, metrics };
+}
+
+const body = (event: UpstreamEvent) => JSON.stringify(event);
+
+async function scanAll(table: TestTable) {
+  const result = await table.client.send(new ScanCommand({ TableName: table.tableName }));
+  return (result.Items ?? []).map((item) => unmarshall(item));
+}
+
+describe('ingest into DynamoDB Local', () => {
+  let env: Awaited<ReturnType<typeof setUp>>;
+  beforeEach(async () => {
+    env = await setUp();
+  });
+
+  it('stores a payment with one write request and no read', async () => {
+    const result = await env.ingest([body(payment({ period: '2026-04' }))]);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(env.table.requests.total(WRITE_OPERATIONS)).toBe(1);
+    expect(env.table.requests.total(READ_OPERATIONS)).toBe(0);
+    const facts = await env.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim));
+    expect(facts.map((f) => f.data.period)).toEqual(['2026-04']);
+    expect(env.changes.published).toEqual([
+      { kind: 'payment_recorded', citizenKey: testIdentity.citizenKey(IIN.aigerim), period: '2026-04', accepted: true },
+    ]);
+  });
+
+  it('changes nothing on a redelivery: one failed conditional write, no read, the change handed over again', async () => {
+    const event = payment({ period: '2026-04' });
+    await env.ingest([body(event)]);
+    const before = await scanAll(env.table);
+    env.table.requests.reset();
+    const result = await env.ingest([body(event)]);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(env.table.requests.total(WRITE_OPERATIONS)).toBe(1);
+    expect(env.table.requests.total(READ_OPERATIONS)).toBe(0);
+    expect(await scanAll(env.table)).toEqual(before);
+    expect(env.changes.published).toHaveLength(2);
+    expect(env.deadLetters.letters).toEqual([]);
+  });
+
+  it('dead-letters a conflicting version and stops counting the stored one, whichever came first', async () => {
+    const original = payment({ period: '2026-04' }, { eventId: 'pay-77', source: 'gov4c.payments' });
+    const altered = payment({ period: '2026-05' }, { eventId: 'pay-77', source: 'gov4c.payments' });
+    for (const [first, second] of [
+      [original, altered],
+      [altered, original],
+    ] as const) {
+      const run = await setUp();
+      await run.ingest([body(first)]);
+      const result = await run.ingest([body(second)]);
+      expect(result.batchItemFailures).toEqual([]);
+      expect(run.deadLetters.letters).toHaveLength(1);
+      expect(run.deadLetters.letters[0]?.reason).toMatch(
+        /^conflict: event gov4c\.payments#pay-77 was already received/,
+      );
+      expect(await run.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim))).toEqual([]);
+      expect(await run.store.conflicts()).toEqual([
+        { eventKey: 'gov4c.payments#pay-77', type: 'osms.payment', versions: 2 },
+      ]);
+      // A later redelivery of either version is still a conflict.
+      await run.ingest([body(first)]);
+      expect(run.deadLetters.letters).toHaveLength(2);
+    }
+  });
+
+  it('dead-letters poison messages with their reasons and commits the rest of the batch', async () => {
+    const good = [payment({ period: '2026-03' }), payment({ period: '2026-04' })];
+    const spoiled = { ...payment(), data: { ...payment().data, iin: '850415300122' } };
+    const result = await env.ingest([
+      body(good[0] as UpstreamEvent),
+      '{"eventId": "truncated',
+      JSON.stringify(spoiled),
+      JSON.stringify({ ...payment(), data: { ...payment().data, period: '2026-13', amountTiyn: -5 } }),
+      'x'.repeat(20_000),
+      body(good[1] as UpstreamEvent),
+    ]);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(env.deadLetters.letters.map((letter) => letter.reason)).toEqual([
+      'body: is not valid JSON',
+      'data.iin: is not a valid IIN: the check digit (12th) does not match',
+      'data.period: must be a real month YYYY-MM (01–12); data.amountTiyn: must not be negative',
+      'body: larger than 16384 bytes',
+    ]);
+    expect(env.deadLetters.letters.map((letter) => letter.category)).toEqual([
+      'body',
+      'data.iin',
+      'data.period',
+      'body',
+    ]);
+    const facts = await env.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim));
+    expect(facts.map((f) => f.data.period).sort()).toEqual(['2026-03', '2026-04']);
+  });
+
+  it('retries a record whose write is throttled, alone, and loses nothing', async () => {
+    let throttled = 0;
+    env.table.client.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        // Depending on where the document client marshals, the item is plain or in attribute-value form.
+        const item = (args as { input: { Item?: { eventId?: unknown } } }).input.Item;
+        const eventId = (item?.eventId as { S?: string } | undefined)?.S ?? item?.eventId;
+        if (ctx.commandName === 'PutItemCommand' && eventId === 'flaky-1' && throttled === 0) {
+          throttled += 1;
+          throw new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleOnce' },
+    );
+    const flaky = payment({ period: '2026-02' }, { eventId: 'flaky-1' });
+    const steady = payment({ period: '2026-03' }, { eventId: 'steady-1' });
+    const event = sqsEvent([body(flaky), body(steady)]);
+    const processor = new BatchProcessor(EventType.SQS);
+    const handler = createIngestRecordHandler({
+      store: env.store,
+      identity: testIdentity,
+      changes: env.changes,
+      deadLetters: env.deadLetters,
+      clock: { now: () => now },
+      calendar: kazakhstanCalendar(),
+      telemetry: powertoolsTelemetry(new Logger({ serviceName: 'ingest-test' }), env.metrics),
+    });
+    const first = await processPartialResponse(event, handler, processor, { context, throwOnFullBatchFailure: false });
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+    // SQS delivers the failed record again.
+    const retry = { Records: event.Records.slice(0, 1) };
+    expect((await processPartialResponse(retry, handler, processor, { context })).batchItemFailures).toEqual([]);
+    const facts = await env.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim));
+    expect(facts.map((f) => f.eventId).sort()).toEqual(['flaky-1', 'steady-1']);
+  });
+
+  it('hands over what changed for a case: deadline set, ДКК arrived, documents arrived', async () => {
+    await env.ingest([body(application({ caseId: 'OB-7', patientIin: IIN.dana }))]);
+    await env.ingest([body(credited({ caseId: 'OB-7', creditedOn: '2026-03-20' }))]);
+    await env.ingest([body(dkk({ caseId: undefined, conclusionId: 'D-7', iin: IIN.dana }))]);
+    await env.ingest([body(documents({ caseId: 'OB-7', submittedOn: '2026-04-15' }))]);
+    const caseChanges = env.changes.published.flatMap((change) =>
+      change.kind === 'case_updated' ? [change.changes] : [],
+    );
+    expect(caseChanges).toEqual([
+      ['case_opened'],
+      ['deadline_set', 'plan_changed'],
+      ['dkk_arrived'],
+      ['documents_arrived', 'plan_changed'],
+    ]);
+    const last = env.changes.published.at(-1);
+    expect(last).toMatchObject({
+      kind: 'case_updated',
+      caseId: 'OB-7',
+      citizenKeys: [testIdentity.citizenKey(IIN.aigerim), testIdentity.citizenKey(IIN.dana)],
+      after: { state: 'documents_submitted', documentsDeadline: '2026-06-02', transferDue: '2026-04-22' },
+    });
+  });
+
+  it('never stores a raw IIN or phone; keeps a masked IIN for display', async () => {
+    await env.ingest([
+      body(payment()),
+      body(contact(IIN.aigerim, '+77015550123')),
+      body(application({ patientIin: IIN.dana })),
+      body(dkk({ caseId: undefined, iin: IIN.dana })),
+    ]);
+    const items = await scanAll(env.table);
+    expect(items.length).toBeGreaterThan(4);
+    const everything = JSON.stringify(items, (_, value) => (value instanceof Set ? [...value] : value));
+    expect(personalDataIn(everything)).toEqual([]);
+    expect(everything).not.toContain('7015550123');
+    expect(items.filter((item) => item.iinMasked === '85••••••••21')).toHaveLength(3);
+  });
+});
