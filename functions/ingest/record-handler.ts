@@ -35,6 +35,7 @@ async function changesOf(fact: FactRecord, deps: IngestDependencies): Promise<Fa
         citizenKey: String(citizenKey),
         period: String(period),
         accepted: status === 'accepted',
+        eventKey: fact.eventKey,
       },
     ];
   }

@@ -2,6 +2,22 @@ import type { Period } from './dates';
 import type { CaseStatus } from './pension-case';
 
 /** What a newly stored fact changed for a case, for the scheduling and notification capability. */
+export const CASE_CHANGE_KINDS = [
+  'case_opened',
+  'deadline_set',
+  'deadline_moved',
+  'dkk_arrived',
+  'documents_arrived',
+  'transfer_completed',
+  'return_due',
+  'money_returned',
+  'plan_changed',
+] as const;
+
+export function isCaseChangeKind(value: string): value is CaseChangeKind {
+  return (CASE_CHANGE_KINDS as readonly string[]).includes(value);
+}
+
 export type CaseChangeKind =
   | 'case_opened'
   | 'deadline_set'
@@ -15,7 +31,7 @@ export type CaseChangeKind =
   | 'plan_changed';
 
 export type FactChange =
-  | { kind: 'payment_recorded'; citizenKey: string; period: Period; accepted: boolean }
+  | { kind: 'payment_recorded'; citizenKey: string; period: Period; accepted: boolean; eventKey: string }
   | { kind: 'contact_recorded'; citizenKey: string }
   | {
       kind: 'case_updated';

@@ -56,6 +56,14 @@ export interface DkkConclusionStatus {
   enteredLate: boolean;
 }
 
+/** Documents handed in and not yet paid for: the clinic payment the operator owes. */
+export interface AwaitedTransfer {
+  stage: Stage;
+  submittedOn: IsoDate;
+  transferKind: DocumentsSubmittedData['transferKind'];
+  due: IsoDate;
+}
+
 export interface CaseStatus {
   caseId: string;
   state: CaseState;
@@ -75,8 +83,28 @@ export interface CaseStatus {
   /** When the operator must have paid the clinic for the documents waiting to be paid (§21, §22). */
   transferDue: IsoDate | null;
   transferOverdue: boolean;
+  awaitingTransfer: AwaitedTransfer | null;
   dkkEnteredLate: boolean;
   dkk: DkkConclusionStatus[];
+  /** The money on the special account (the credit; the application's amount before that). */
+  amountTiyn: number | null;
+  /** The latest payment to the clinic, and the return to ENPF, when they happened. */
+  lastTransfer: { stage: Stage; transferredOn: IsoDate; amountTiyn: number } | null;
+  returned: { returnedOn: IsoDate; amountTiyn: number } | null;
+}
+
+/** The latest transfer by date, then stage: what the citizen was last told about. */
+function lastTransferOf(transfers: readonly TransferCompletedData[]): CaseStatus['lastTransfer'] {
+  let last: TransferCompletedData | undefined;
+  for (const t of transfers) {
+    if (
+      !last ||
+      t.transferredOn > last.transferredOn ||
+      (t.transferredOn === last.transferredOn && t.stage > last.stage)
+    )
+      last = t;
+  }
+  return last ? { stage: last.stage, transferredOn: last.transferredOn, amountTiyn: last.amountTiyn } : null;
 }
 
 /** The earliest submission per stage: documents count from the first time they were handed in. */
@@ -138,16 +166,21 @@ function dkkStatuses(facts: CaseFacts, rules: PensionRuleSet, calendar: WorkingC
 }
 
 /** The documents waiting for the operator's payment, and the day it is due (§21: 5 working days; §22: 3). */
-function pendingTransfer(facts: CaseFacts, rules: PensionRuleSet, calendar: WorkingCalendar) {
+function pendingTransfer(facts: CaseFacts, rules: PensionRuleSet, calendar: WorkingCalendar): AwaitedTransfer | null {
   for (const stage of [2, 1] as const) {
     const documents = firstSubmission(facts.documents, stage);
     if (!documents) continue;
-    if (facts.transfers.some((t) => t.stage === stage)) return undefined;
+    if (facts.transfers.some((t) => t.stage === stage)) return null;
     const days =
       documents.transferKind === 'domestic' ? rules.clinicTransferWorkingDays : rules.foreignTransferWorkingDays;
-    return calendar.addWorkingDays(documents.submittedOn, days);
+    return {
+      stage,
+      submittedOn: documents.submittedOn,
+      transferKind: documents.transferKind,
+      due: calendar.addWorkingDays(documents.submittedOn, days),
+    };
   }
-  return undefined;
+  return null;
 }
 
 /**
@@ -185,7 +218,8 @@ export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; cale
         })
       : [];
 
-  const transferDue = pendingTransfer(facts, rules, calendar) ?? null;
+  const awaitingTransfer = pendingTransfer(facts, rules, calendar);
+  const transferDue = awaitingTransfer?.due ?? null;
   const dkk = dkkStatuses(facts, rules, calendar);
   const { state, stage } = stateOf(facts, twoStage, returnToFundDue);
   const elapsed = creditedOn
@@ -211,7 +245,11 @@ export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; cale
     returnToFundDue,
     transferDue,
     transferOverdue: transferDue !== null && today > transferDue,
+    awaitingTransfer,
     dkkEnteredLate: dkk.some((conclusion) => conclusion.enteredLate),
     dkk,
+    amountTiyn: facts.credited?.amountTiyn ?? facts.application?.amountTiyn ?? null,
+    lastTransfer: lastTransferOf(facts.transfers),
+    returned: facts.returned ? { returnedOn: facts.returned.returnedOn, amountTiyn: facts.returned.amountTiyn } : null,
   };
 }

@@ -62,7 +62,13 @@ describe('ingest into DynamoDB Local', () => {
     const facts = await env.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim));
     expect(facts.map((f) => f.data.period)).toEqual(['2026-04']);
     expect(env.changes.published).toEqual([
-      { kind: 'payment_recorded', citizenKey: testIdentity.citizenKey(IIN.aigerim), period: '2026-04', accepted: true },
+      {
+        kind: 'payment_recorded',
+        citizenKey: testIdentity.citizenKey(IIN.aigerim),
+        period: '2026-04',
+        accepted: true,
+        eventKey: expect.stringMatching(/^test.upstream#/),
+      },
     ]);
   });
 

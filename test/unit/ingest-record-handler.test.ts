@@ -79,6 +79,7 @@ describe('ingest record handler (AWS SDK mocked)', () => {
         citizenKey: testIdentity.citizenKey(IIN.aigerim),
         period: '2026-04',
         accepted: true,
+        eventKey: 'gov4c.payments#pay-1',
       },
     });
     expect(telemetry.metrics).toEqual([{ metric: 'EventsStored', dimensions: {} }]);

@@ -1,0 +1,202 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type Instant, kazakhstanDate } from '../../domain/dates';
+import type {
+  CaseScheduleRecord,
+  ClaimOutcome,
+  NotificationLedger,
+  NotificationMeta,
+  OutboxMarkers,
+  ScheduleBook,
+} from '../store/work';
+import { TABLE_KEYS } from './table';
+
+/** Notifications and outbox markers are kept this long, then expire by TTL. */
+const RETENTION_SECONDS = 400 * 86_400;
+const expiresAt = (now: number) => Math.floor(now / 1000) + RETENTION_SECONDS;
+
+/** Case schedules: `CASESCHED#<caseId>` / `<key>`, listed by day in `byList` as `DUE#<date>` / `<at>#<name>`. */
+export class DynamoScheduleBook implements ScheduleBook {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async ofCase(caseId: string): Promise<CaseScheduleRecord[]> {
+    const result = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASESCHED#${caseId}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map(({ pk, sk, gsi2pk, gsi2sk, ...record }) => record as CaseScheduleRecord);
+  }
+
+  async put(record: CaseScheduleRecord): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `CASESCHED#${record.caseId}`,
+          sk: record.key,
+          gsi2pk: `DUE#${kazakhstanDate(record.at)}`,
+          gsi2sk: `${String(record.at).padStart(15, '0')}#${record.name}`,
+          ...record,
+        },
+      }),
+    );
+  }
+
+  async remove(caseId: string, key: string): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: `CASESCHED#${caseId}`, sk: key } }),
+    );
+  }
+
+  async markFired(caseId: string, key: string, at: Instant): Promise<void> {
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `CASESCHED#${caseId}`, sk: key },
+          UpdateExpression: 'SET firedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': new Date(at).toISOString() },
+        }),
+      )
+      .catch((error: Error) => {
+        // The plan changed in the meantime and the record is gone: nothing to mark.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async unfired(days: readonly string[], through: Instant): Promise<CaseScheduleRecord[]> {
+    const { byList } = TABLE_KEYS;
+    const found: CaseScheduleRecord[] = [];
+    for (const day of days) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: byList.name,
+            KeyConditionExpression: '#pk = :day AND #sk <= :through',
+            FilterExpression: 'attribute_not_exists(firedAt)',
+            ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
+            ExpressionAttributeValues: { ':day': `DUE#${day}`, ':through': `${String(through).padStart(15, '0')}#~` },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const { pk, sk, gsi2pk, gsi2sk, ...record } of page.Items ?? []) found.push(record as CaseScheduleRecord);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return found;
+  }
+}
+
+/** Notification items `NOTIF#<id>`, written before sending (issue 4), expiring after 400 days. */
+export class DynamoNotificationLedger implements NotificationLedger {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async claim(id: string, meta: NotificationMeta): Promise<ClaimOutcome> {
+    const now = this.now();
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `NOTIF#${id}`,
+            sk: 'NOTIF',
+            ...meta,
+            status: 'sending',
+            claimedAt: new Date(now).toISOString(),
+            expiresAt: expiresAt(now),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const status = error.Item ? unmarshall(error.Item).status : await this.status(id);
+      return status === 'sending' ? 'retry' : 'already_sent';
+    }
+  }
+
+  async settle(id: string, outcome: 'sent' | 'blocked' | 'skipped' | 'failed', detail?: string): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `NOTIF#${id}`, sk: 'NOTIF' },
+        UpdateExpression: 'SET #status = :status, settledAt = :at, detail = :detail',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': outcome,
+          ':at': new Date(this.now()).toISOString(),
+          ':detail': detail ?? outcome,
+        },
+      }),
+    );
+  }
+
+  async status(id: string): Promise<string | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `NOTIF#${id}`, sk: 'NOTIF' }, ConsistentRead: true }),
+    );
+    return result.Item?.status as string | undefined;
+  }
+}
+
+/** Outbox markers `OUTBOX#<key>`: `pending` until the message is confirmed sent. */
+export class DynamoOutboxMarkers implements OutboxMarkers {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async begin(key: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `OUTBOX#${key}`, sk: 'OUTBOX', status: 'pending', expiresAt: expiresAt(this.now()) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item ? unmarshall(error.Item).status !== 'sent' : true;
+    }
+  }
+
+  async confirm(key: string): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `OUTBOX#${key}`, sk: 'OUTBOX' },
+        UpdateExpression: 'SET #status = :sent',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Instant } from '../../domain/dates';
+import { TABLE_KEYS } from '../dynamodb/table';
+import type { OneTimeSchedule, Scheduler } from './scheduler';
+
+const pad = (at: Instant) => String(at).padStart(15, '0');
+
+/**
+ * The scheduler of the local stack and the end-to-end tests: schedules are items in the table (`LSCHED#<name>`), so a
+ * restart loses none, and `fireDue(now)` delivers every schedule whose moment has come, in time order — with a test
+ * clock, days of schedules fire in milliseconds.
+ */
+export class TableScheduler implements Scheduler {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async put(schedule: OneTimeSchedule): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `LSCHED#${schedule.name}`,
+          sk: 'LSCHED',
+          gsi2pk: 'LSCHED',
+          gsi2sk: `${pad(schedule.at)}#${schedule.name}`,
+          name: schedule.name,
+          at: schedule.at,
+          target: schedule.target,
+          payload: JSON.stringify(schedule.payload),
+        },
+      }),
+    );
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: `LSCHED#${name}`, sk: 'LSCHED' } }),
+    );
+  }
+
+  async due(now: Instant): Promise<OneTimeSchedule[]> {
+    const { byList } = TABLE_KEYS;
+    const due: OneTimeSchedule[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: byList.name,
+          KeyConditionExpression: '#pk = :all AND #sk <= :now',
+          ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
+          ExpressionAttributeValues: { ':all': 'LSCHED', ':now': `${pad(now)}#~` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        due.push({ name: item.name, at: item.at, target: item.target, payload: JSON.parse(item.payload) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return due;
+  }
+
+  /** Delivers each due schedule (earliest first) and deletes it, like `ActionAfterCompletion: DELETE`. */
+  async fireDue(now: Instant, deliver: (schedule: OneTimeSchedule) => Promise<void>): Promise<number> {
+    const due = await this.due(now);
+    for (const schedule of due) {
+      await deliver(schedule);
+      await this.delete(schedule.name);
+    }
+    return due.length;
+  }
+}

@@ -1,0 +1,275 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { ChatRecord } from '../../shared/adapters/store/chat-store';
+import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
+import { formatDate } from '../../shared/messages/format';
+import { notificationText } from '../../shared/messages/notification-text';
+import { FakeTelegram } from '../../tools/fake-telegram';
+import { LocalPipeline } from '../../tools/local-pipeline';
+import { createTestTable } from '../helpers/dynamodb';
+import { application, credited, documents, IIN, paidMonths, payment } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
+import { RecordingTelemetry } from '../helpers/sqs';
+
+const kz = (local: string) => Date.parse(`${local}:00+05:00`);
+const calendar = kazakhstanCalendar();
+const AIGERIM_CHAT = 1001;
+const BOLAT_CHAT = 1002;
+
+let telegram: FakeTelegram | undefined;
+afterEach(async () => {
+  await telegram?.stop();
+  telegram = undefined;
+});
+
+/**
+ * Simulated weeks pass in milliseconds of real time, so Telegram's per-second limits (and our throttle) are off here;
+ * the last test turns them on.
+ */
+async function setUp(start: string, limits = false) {
+  telegram = await FakeTelegram.start({ limits: { enforce: limits } });
+  const table = await createTestTable(inject('dynamodbEndpoint'));
+  const pipeline = new LocalPipeline({
+    documents: table.documents,
+    tableName: table.tableName,
+    identity: testIdentity,
+    calendar,
+    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: limits },
+    telemetry: new RecordingTelemetry(),
+    start: kz(start),
+  });
+  const link = (chatId: number, iin: string, language: ChatRecord['language']) =>
+    pipeline.chats.putChat({
+      chatId,
+      language,
+      citizenKey: testIdentity.citizenKey(iin),
+      iinMasked: testIdentity.maskIin(iin),
+      active: true,
+      reminders: { pension: true, coverage: true },
+    });
+  await link(AIGERIM_CHAT, IIN.aigerim, 'kk');
+  await link(BOLAT_CHAT, IIN.bolat, 'ru');
+  return { pipeline, telegram, table };
+}
+
+const at = (local: string) => ({ occurredAt: `${local}:00+05:00` });
+
+describe('events → schedules → notifications → Telegram (DynamoDB Local, fake Bot API over HTTP)', () => {
+  it('walks a case through 45 working days: credited, four reminders, the return order once, the citizen told', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1', creditedOn: '2026-03-20', amountTiyn: 250_000_000 }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.advanceTo(kz('2026-06-03T12:00'));
+
+    const texts = telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text);
+    const reminder = (left: number) =>
+      notificationText('kk', 'documents_reminder', {
+        deadline: '2026-06-02',
+        workingDaysLeft: left,
+        elapsed: 45 - left,
+        total: 45,
+      });
+    expect(texts).toEqual([
+      notificationText('kk', 'funds_credited', {
+        amountTiyn: 250_000_000,
+        creditedOn: '2026-03-20',
+        deadline: '2026-06-02',
+        workingDays: 45,
+      }),
+      reminder(10),
+      reminder(5),
+      reminder(2),
+      reminder(1),
+      notificationText('kk', 'deadline_passed', { deadline: '2026-06-02', amountTiyn: 250_000_000 }),
+    ]);
+    expect(texts[0]).toContain('2026 ж. 2 маусым');
+    expect(pipeline.outbound).toEqual([
+      {
+        eventId: 'return-due:OB-1',
+        type: 'pension.return_to_fund.due',
+        occurredAt: '2026-06-03T00:00:00+05:00',
+        source: 'osms-bot.notify',
+        schemaVersion: 1,
+        data: { caseId: 'OB-1', creditedOn: '2026-03-20', deadline: '2026-06-02', amountTiyn: 250_000_000 },
+      },
+    ]);
+
+    // A second firing, a redelivery and the reconciliation sweep add nothing.
+    pipeline.queues.due.send(
+      JSON.stringify({ schemaVersion: 1, due: { kind: 'return_to_fund', caseId: 'OB-1', key: 'return_to_fund' } }),
+    );
+    await pipeline.sweep('reconciliation_sweep');
+    await pipeline.advanceTo(kz('2026-06-04T12:00'));
+    expect(pipeline.outbound).toHaveLength(1);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(6);
+    expect(telegram.messagesTo(BOLAT_CHAT)).toHaveLength(0);
+  });
+
+  it('holds the deadline-passed message until 09:00 and delivers it once then', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.advanceTo(kz('2026-06-03T08:59'));
+    expect(pipeline.outbound).toHaveLength(1);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(5);
+    await pipeline.advanceTo(kz('2026-06-03T09:00'));
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(6);
+  });
+
+  it('stops the reminders and the trigger when documents arrive, then warns in Russian when the clinic is not paid', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-2', iin: IIN.bolat }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-2', creditedOn: '2026-03-20' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.advanceTo(kz('2026-05-20T11:00'));
+    pipeline.ingest([documents({ caseId: 'OB-2', submittedOn: '2026-05-20' }, at('2026-05-20T11:00'))]);
+    await pipeline.advanceTo(kz('2026-06-05T12:00'));
+
+    const kinds = telegram.messagesTo(BOLAT_CHAT).map((m) => m.text);
+    expect(kinds).toHaveLength(3);
+    expect(kinds[1]).toBe(
+      notificationText('ru', 'documents_reminder', {
+        deadline: '2026-06-02',
+        workingDaysLeft: 10,
+        elapsed: 35,
+        total: 45,
+      }),
+    );
+    // 5 working days after Wed 20 May, skipping Kurban ait (27 May): due 28 May, checked on 29 May.
+    expect(kinds[2]).toBe(
+      notificationText('ru', 'transfer_overdue', { submittedOn: '2026-05-20', transferDue: '2026-05-28' }),
+    );
+    expect(kinds[2]).toContain(formatDate('ru', '2026-05-28'));
+    expect(pipeline.outbound).toEqual([]);
+  });
+
+  it('keeps the money when documents arrive one minute before the trigger', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.advanceTo(kz('2026-06-02T23:59'));
+    pipeline.ingest([documents({ caseId: 'OB-1', submittedOn: '2026-06-02' }, at('2026-06-02T23:59'))]);
+    await pipeline.advanceTo(kz('2026-06-03T12:00'));
+    expect(pipeline.outbound).toEqual([]);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(5);
+  });
+
+  it('fires a lost trigger from the daily reconciliation sweep', async () => {
+    const { pipeline } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.drain();
+    const lost = (await pipeline.scheduler.due(kz('2026-12-31T00:00'))).filter((s) =>
+      s.name.endsWith('return_to_fund'),
+    );
+    expect(lost).toHaveLength(1);
+    await pipeline.scheduler.delete(lost[0]?.name ?? '');
+    await pipeline.advanceTo(kz('2026-06-03T06:00'));
+    expect(pipeline.outbound).toEqual([]);
+    await pipeline.sweep('reconciliation_sweep');
+    expect(pipeline.outbound.map((e) => e.data.caseId)).toEqual(['OB-1']);
+  });
+
+  it('puts the trigger of a 31 December deadline on 1 January and tells the citizen at 09:00', async () => {
+    const creditedOn = calendar.workingDaysBefore('2026-12-31', 45);
+    const { pipeline, telegram } = await setUp(`${creditedOn}T10:00`);
+    pipeline.ingest([
+      application({ caseId: 'OB-9' }, at('2026-10-01T10:00')),
+      credited({ caseId: 'OB-9', creditedOn }, at(`${creditedOn}T10:00`)),
+    ]);
+    await pipeline.advanceTo(kz('2027-01-01T12:00'));
+    expect(pipeline.outbound.map((e) => [e.data.deadline, e.occurredAt])).toEqual([
+      ['2026-12-31', '2027-01-01T00:00:00+05:00'],
+    ]);
+    expect(telegram.messagesTo(AIGERIM_CHAT).at(-1)?.text).toBe(
+      notificationText('kk', 'deadline_passed', { deadline: '2026-12-31', amountTiyn: 250_000_000 }),
+    );
+  });
+
+  it('stops writing to a chat that blocked the bot', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(1);
+    telegram.blockChat(AIGERIM_CHAT);
+    await pipeline.advanceTo(kz('2026-05-26T12:00'));
+    expect(telegram.stats.rejected403).toBe(1);
+    expect((await pipeline.chats.getChat(AIGERIM_CHAT))?.active).toBe(false);
+    await pipeline.advanceTo(kz('2026-06-03T12:00'));
+    expect(telegram.stats.rejected403).toBe(1);
+    expect(pipeline.outbound).toHaveLength(1);
+  });
+
+  it('postpones a message that arrives in quiet hours to 09:00', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T22:30');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T22:30')),
+    ]);
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(0);
+    await pipeline.advanceTo(kz('2026-03-21T08:59'));
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(0);
+    await pipeline.advanceTo(kz('2026-03-21T09:00'));
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(1);
+  });
+
+  it("with Telegram's limits on and two 500s, delivers every message once: nothing duplicated or lost", async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00', true);
+    telegram.failNext(2, { code: 500 });
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      application({ caseId: 'OB-2', iin: IIN.bolat }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+      credited({ caseId: 'OB-2' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.advanceTo(kz('2026-05-26T12:00'));
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(3);
+    expect(telegram.messagesTo(BOLAT_CHAT)).toHaveLength(3);
+    expect(new Set(telegram.messages.map((m) => `${m.chatId}|${m.text}`)).size).toBe(6);
+    expect(telegram.stats.failed5xx).toBe(2);
+  });
+
+  it('reminds a linked citizen 14 and 3 days before coverage ends and the day after, once each', async () => {
+    const { pipeline, telegram } = await setUp('2026-07-10T10:00');
+    pipeline.ingest(paidMonths('2026-01', '2026-06', { iin: IIN.bolat }));
+    await pipeline.drain();
+    for (const day of ['2026-09-15', '2026-09-16', '2026-09-16', '2026-09-27', '2026-10-01']) {
+      await pipeline.advanceTo(kz(`${day}T10:00`));
+      await pipeline.sweep('coverage_sweep');
+    }
+    expect(telegram.messagesTo(BOLAT_CHAT).map((m) => m.text)).toEqual([
+      notificationText('ru', 'coverage_ending', { coveredThrough: '2026-09-30', days: 14, monthlyAmountTiyn: 425_000 }),
+      notificationText('ru', 'coverage_ending', { coveredThrough: '2026-09-30', days: 3, monthlyAmountTiyn: 425_000 }),
+      notificationText('ru', 'coverage_ended', {
+        coveredThrough: '2026-09-30',
+        restoreMonths: 3,
+        monthlyAmountTiyn: 425_000,
+      }),
+    ]);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toEqual([]);
+  });
+
+  it('welcomes a citizen back when a payment restores lapsed coverage', async () => {
+    const { pipeline, telegram } = await setUp('2026-10-05T10:00');
+    pipeline.ingest(paidMonths('2026-01', '2026-06'));
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toEqual([]);
+    pipeline.ingest([payment({ period: '2026-09', paidOn: '2026-10-05' }, at('2026-10-05T10:00'))]);
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text)).toEqual([
+      notificationText('kk', 'coverage_restored', { coveredThrough: '2026-12-31' }),
+    ]);
+  });
+});

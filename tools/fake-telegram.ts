@@ -1,0 +1,359 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BotCommand, Message, Update, UserFromGetMe } from 'grammy/types';
+import {
+  ApiError,
+  botMessage,
+  callbackQuery,
+  contactMessage,
+  type DeliveredMessage,
+  emptyStats,
+  type FakeFailure,
+  type FakeTelegramStats,
+  type FakeUser,
+  fakeBotUser,
+  type NewUpdate,
+  num,
+  type Params,
+  programmedError,
+  readParams,
+  SlidingWindow,
+  send,
+  textMessage,
+  UpdateQueue,
+  unixNow,
+} from './fake-telegram-updates';
+
+export type { DeliveredMessage, FakeFailure, FakeTelegramStats, FakeUser, NewUpdate } from './fake-telegram-updates';
+
+export interface FakeTelegramOptions {
+  token?: string;
+  /** Telegram's limits: 30 messages/s overall, 1 message/s per chat (sliding one-second window). */
+  limits?: { globalPerSecond?: number; perChatPerSecond?: number; enforce?: boolean };
+}
+
+/** Longest a getUpdates long poll is held open, whatever `timeout` the client asked for (grammY asks for 30). */
+const MAX_POLL_SECONDS = 3;
+
+/** A fake Telegram Bot API on 127.0.0.1 for grammY (`apiRoot`), with Telegram's rate limits and programmable failures. */
+export class FakeTelegram {
+  readonly messages: DeliveredMessage[] = [];
+  readonly stats: FakeTelegramStats = emptyStats();
+  /** Last `setMyCommands` per `language_code` (`''` = no language code). */
+  readonly commands: Record<string, BotCommand[]> = {};
+  readonly edits: { chatId: number; messageId: number; text: string; replyMarkup?: unknown; at: number }[] = [];
+  readonly callbackAnswers: { callbackQueryId: string; text?: string; showAlert?: boolean }[] = [];
+  readonly chatActions: { chatId: number; action: string }[] = [];
+  webhookUrl = '';
+  readonly bot: UserFromGetMe;
+
+  private server: Server | undefined;
+  private port = 0;
+  private nextMessageId = 1;
+  private nextCallbackId = 1;
+  private readonly queue = new UpdateQueue();
+  private readonly messageListeners = new Set<(stopped?: boolean) => void>();
+  private readonly sleepers = new Set<() => void>();
+  private readonly users = new Map<number, FakeUser>();
+  private readonly blocked = new Set<number>();
+  private readonly failures: FakeFailure[] = [];
+  private readonly chatFailures = new Map<number, FakeFailure[]>();
+  private readonly delays: number[] = [];
+  private globalWindow: SlidingWindow;
+  private readonly chatWindows = new Map<number, SlidingWindow>();
+  private stopping = false;
+
+  private constructor(
+    readonly token: string,
+    private readonly limits: Required<NonNullable<FakeTelegramOptions['limits']>>,
+  ) {
+    this.bot = fakeBotUser(token);
+    this.globalWindow = new SlidingWindow(limits.globalPerSecond);
+  }
+
+  static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+    const limits = { globalPerSecond: 30, perChatPerSecond: 1, enforce: true, ...options.limits };
+    const fake = new FakeTelegram(options.token ?? '123456789:fake-telegram-token', limits);
+    const server = createServer((req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    fake.server = server;
+    fake.port = (server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.queue.release();
+    for (const wake of [...this.sleepers]) wake();
+    for (const listener of [...this.messageListeners]) listener(true);
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    // close() drops idle keep-alive sockets; the pending polls answered above get a moment to flush before the rest go.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  // --- programmable behaviour -------------------------------------------------------------------------------------
+
+  blockChat(chatId: number): void {
+    this.blocked.add(chatId);
+  }
+
+  unblockChat(chatId: number): void {
+    this.blocked.delete(chatId);
+  }
+
+  /** The next `count` sendMessage calls (any chat) fail this way. */
+  failNext(count: number, failure: FakeFailure): void {
+    for (let i = 0; i < count; i++) this.failures.push(failure);
+  }
+
+  /** The next `count` sendMessage calls to `chatId` fail this way (checked before the global ones). */
+  failNextFor(chatId: number, count: number, failure: FakeFailure): void {
+    const list = this.chatFailures.get(chatId) ?? [];
+    for (let i = 0; i < count; i++) list.push(failure);
+    this.chatFailures.set(chatId, list);
+  }
+
+  /** The next request other than getUpdates waits `ms` before it is handled; it is handled even if the client gave up. */
+  delayNext(ms: number): void {
+    this.delays.push(ms);
+  }
+
+  reset(): void {
+    this.messages.length = 0;
+    this.edits.length = 0;
+    this.callbackAnswers.length = 0;
+    this.chatActions.length = 0;
+    Object.assign(this.stats, emptyStats());
+    for (const key of Object.keys(this.commands)) delete this.commands[key];
+    this.queue.clear();
+    this.blocked.clear();
+    this.failures.length = 0;
+    this.chatFailures.clear();
+    this.delays.length = 0;
+    this.globalWindow = new SlidingWindow(this.limits.globalPerSecond);
+    this.chatWindows.clear();
+    this.webhookUrl = '';
+  }
+
+  // --- recording --------------------------------------------------------------------------------------------------
+
+  messagesTo(chatId: number): DeliveredMessage[] {
+    return this.messages.filter((message) => message.chatId === chatId);
+  }
+
+  /** Resolves with every message delivered to the chat so far once there are at least `count`. */
+  waitForMessages(chatId: number, count: number, timeoutMs = 5000): Promise<DeliveredMessage[]> {
+    return new Promise((resolve, reject) => {
+      const check = (stopped?: boolean): void => {
+        const found = this.messagesTo(chatId);
+        if (found.length < count && !stopped) return;
+        this.messageListeners.delete(check);
+        clearTimeout(timer);
+        if (found.length >= count) resolve(found);
+        else reject(new Error(`FakeTelegram stopped with ${found.length}/${count} messages to chat ${chatId}`));
+      };
+      const timer = setTimeout(() => {
+        this.messageListeners.delete(check);
+        const got = this.messagesTo(chatId).length;
+        reject(new Error(`waitForMessages: ${got}/${count} messages to chat ${chatId} after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.messageListeners.add(check);
+      check();
+    });
+  }
+
+  // --- updates ----------------------------------------------------------------------------------------------------
+
+  /** Queues an update for getUpdates (`update_id` auto-incremented when missing). */
+  pushUpdate(update: NewUpdate): Update {
+    return this.queue.push(update);
+  }
+
+  sendText(from: FakeUser, text: string): Update {
+    this.users.set(from.id, from);
+    return this.pushUpdate({ message: textMessage(from, text, this.nextMessageId++) });
+  }
+
+  shareContact(from: FakeUser, contact: { phone_number: string; user_id?: number }): Update {
+    this.users.set(from.id, from);
+    return this.pushUpdate({ message: contactMessage(from, contact, this.nextMessageId++) });
+  }
+
+  /** Presses an inline button under `messageId` (default: the last message the bot sent to this user). */
+  pressButton(from: FakeUser, data: string, messageId?: number): Update {
+    this.users.set(from.id, from);
+    const sent = this.messagesTo(from.id);
+    const delivered = messageId === undefined ? sent.at(-1) : sent.find((m) => m.messageId === messageId);
+    const id = messageId ?? delivered?.messageId;
+    const message = id === undefined ? undefined : botMessage(this.bot, from, delivered, id);
+    return this.pushUpdate(callbackQuery(from, data, String(this.nextCallbackId++), message));
+  }
+
+  // --- HTTP -------------------------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.stats.requests++;
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/bot([^/]*)\/([A-Za-z]+)$/.exec(url.pathname);
+    try {
+      const params = await readParams(req, url);
+      if (match === null) throw new ApiError(404, 'Not Found');
+      if (match[1] !== this.token) throw new ApiError(401, 'Unauthorized');
+      const method = (match[2] ?? '').toLowerCase();
+      const delay = method === 'getupdates' ? undefined : this.delays.shift();
+      if (delay !== undefined) await this.sleep(delay);
+      const result = await this.call(method, params, res);
+      send(res, 200, { ok: true, result });
+    } catch (error) {
+      const failure = error instanceof ApiError ? error : new ApiError(500, 'Internal Server Error');
+      const { code } = failure;
+      if (code === 429) this.stats.rejected429++;
+      else if (code === 403) this.stats.rejected403++;
+      else if (code === 400) this.stats.failed400++;
+      else if (code >= 500) this.stats.failed5xx++;
+      const parameters = failure.retryAfter === undefined ? {} : { parameters: { retry_after: failure.retryAfter } };
+      send(res, code, { ok: false, error_code: code, description: failure.description, ...parameters });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private call(method: string, p: Params, res: ServerResponse): unknown {
+    const language = typeof p.language_code === 'string' ? p.language_code : '';
+    switch (method) {
+      case 'getme':
+        return this.bot;
+      case 'sendmessage':
+        return this.sendMessage(p);
+      case 'editmessagetext':
+        return this.editMessageText(p);
+      case 'answercallbackquery':
+        this.callbackAnswers.push({
+          callbackQueryId: String(p.callback_query_id ?? ''),
+          ...(typeof p.text === 'string' ? { text: p.text } : {}),
+          ...(p.show_alert === undefined ? {} : { showAlert: p.show_alert === true || p.show_alert === 'true' }),
+        });
+        return true;
+      case 'setmycommands':
+        if (!Array.isArray(p.commands)) throw new ApiError(400, 'Bad Request: commands are empty');
+        this.commands[language] = p.commands as BotCommand[];
+        return true;
+      case 'deletemycommands':
+        delete this.commands[language];
+        return true;
+      case 'getmycommands':
+        return this.commands[language] ?? [];
+      case 'setwebhook':
+        this.webhookUrl = typeof p.url === 'string' ? p.url : '';
+        return true;
+      case 'deletewebhook':
+        this.webhookUrl = '';
+        if (p.drop_pending_updates === true || p.drop_pending_updates === 'true') this.queue.clear();
+        return true;
+      case 'getwebhookinfo':
+        return { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.queue.length };
+      case 'sendchataction': {
+        const chatId = this.reachableChat(p);
+        this.chatActions.push({ chatId, action: String(p.action ?? '') });
+        return true;
+      }
+      case 'getupdates':
+        return this.getUpdates(p, res);
+      default:
+        throw new ApiError(404, 'Not Found: method not found');
+    }
+  }
+
+  private reachableChat(p: Params): number {
+    if (p.chat_id === undefined || p.chat_id === '') throw new ApiError(400, 'Bad Request: chat_id is empty');
+    const chatId = num(p.chat_id);
+    if (chatId === undefined) throw new ApiError(400, 'Bad Request: chat not found');
+    if (this.blocked.has(chatId)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
+    return chatId;
+  }
+
+  private sendMessage(p: Params): Message {
+    const chatId = num(p.chat_id);
+    const programmed =
+      (chatId === undefined ? undefined : this.chatFailures.get(chatId)?.shift()) ?? this.failures.shift();
+    if (programmed !== undefined) throw programmedError(programmed);
+    const chat = this.reachableChat(p);
+    const text = typeof p.text === 'string' ? p.text : '';
+    if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
+    if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
+    const now = Date.now();
+    const chatWindow = this.chatWindows.get(chat) ?? new SlidingWindow(this.limits.perChatPerSecond);
+    this.chatWindows.set(chat, chatWindow);
+    if (this.limits.enforce) {
+      const wait = Math.max(this.globalWindow.retryAfter(now), chatWindow.retryAfter(now));
+      if (wait > 0) throw new ApiError(429, `Too Many Requests: retry after ${wait}`, wait);
+    }
+    this.globalWindow.record(now);
+    chatWindow.record(now);
+    const replyMarkup = typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup;
+    const delivered: DeliveredMessage = {
+      chatId: chat,
+      messageId: this.nextMessageId++,
+      text,
+      ...(typeof p.parse_mode === 'string' ? { parseMode: p.parse_mode } : {}),
+      ...(replyMarkup === undefined ? {} : { replyMarkup }),
+      at: now,
+    };
+    this.messages.push(delivered);
+    this.stats.delivered++;
+    for (const listener of [...this.messageListeners]) listener();
+    return botMessage(this.bot, this.userOf(chat), delivered, delivered.messageId) as Message;
+  }
+
+  private editMessageText(p: Params): Message | true {
+    if (p.inline_message_id !== undefined) return true;
+    const chatId = this.reachableChat(p);
+    const messageId = num(p.message_id);
+    const original = this.messages.find((m) => m.chatId === chatId && m.messageId === messageId);
+    if (original === undefined || messageId === undefined)
+      throw new ApiError(400, 'Bad Request: message to edit not found');
+    const current = this.edits.findLast((e) => e.chatId === chatId && e.messageId === messageId) ?? original;
+    const text = typeof p.text === 'string' ? p.text : '';
+    if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
+    if (text === current.text && JSON.stringify(p.reply_markup) === JSON.stringify(current.replyMarkup))
+      throw new ApiError(400, 'Bad Request: message is not modified');
+    const edit = { chatId, messageId, text, ...(p.reply_markup === undefined ? {} : { replyMarkup: p.reply_markup }) };
+    this.edits.push({ ...edit, at: Date.now() });
+    const shown = { ...original, text, replyMarkup: p.reply_markup };
+    return { ...(botMessage(this.bot, this.userOf(chatId), shown, messageId) as Message), edit_date: unixNow() };
+  }
+
+  private userOf(chatId: number): FakeUser {
+    return this.users.get(chatId) ?? { id: chatId, first_name: '' };
+  }
+
+  private getUpdates(p: Params, res: ServerResponse): Update[] | Promise<Update[]> {
+    if (this.webhookUrl !== '')
+      throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook first");
+    const limit = Math.min(100, Math.max(1, num(p.limit) ?? 100));
+    const timeout = this.stopping ? 0 : Math.min(MAX_POLL_SECONDS, Math.max(0, num(p.timeout) ?? 0));
+    return this.queue.poll(num(p.offset) ?? 0, limit, timeout, res);
+  }
+}

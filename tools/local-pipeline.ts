@@ -1,0 +1,230 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { createIngestRecordHandler } from '../functions/ingest/record-handler';
+import { createDueHandler } from '../functions/notify/due';
+import { createPlanner } from '../functions/notify/planner';
+import { createSender } from '../functions/notify/sender';
+import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
+import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
+import {
+  DynamoNotificationLedger,
+  DynamoOutboxMarkers,
+  DynamoScheduleBook,
+} from '../shared/adapters/dynamodb/work-store';
+import type { Identity } from '../shared/adapters/identity';
+import type { ChangeSink, DeadLetter, DeadLetterSink, Telemetry } from '../shared/adapters/ports';
+import type { OneTimeSchedule } from '../shared/adapters/scheduler/scheduler';
+import { TableScheduler } from '../shared/adapters/scheduler/table-scheduler';
+import { grammyTelegramSender } from '../shared/adapters/telegram';
+import type { DueWork, NotificationMessage } from '../shared/contracts/internal';
+import type { WorkingCalendar } from '../shared/domain/calendar/working-calendar';
+import type { FactChange } from '../shared/domain/changes';
+import type { Instant } from '../shared/domain/dates';
+import type { ReturnToFundDueEvent, UpstreamEvent } from '../shared/domain/events';
+
+/** An SQS-like queue in memory: messages stay until a delivery succeeds; failures are counted per message. */
+export class LocalQueue {
+  readonly messages: { id: string; body: string; receives: number }[] = [];
+  readonly deadLetters: { body: string; reason: string }[] = [];
+  #next = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly maxReceiveCount = 5,
+  ) {}
+
+  send(body: string): void {
+    this.#next += 1;
+    this.messages.push({ id: `${this.name}-${this.#next}`, body, receives: 0 });
+  }
+
+  get arn(): string {
+    return `arn:aws:sqs:local:000000000000:${this.name}`;
+  }
+
+  /** Hands up to `batchSize` messages to a partial-batch handler; failed ones stay (and move to the DLQ after N). */
+  async deliver(
+    handle: (records: SQSRecord[]) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>,
+    batchSize = 10,
+  ) {
+    const batch = this.messages.splice(0, batchSize);
+    if (batch.length === 0) return 0;
+    for (const message of batch) message.receives += 1;
+    const records = batch.map((message) => sqsRecordOf(message, this.arn));
+    const { batchItemFailures } = await handle(records);
+    const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+    for (const message of batch.filter((m) => failed.has(m.id))) {
+      if (message.receives >= this.maxReceiveCount)
+        this.deadLetters.push({ body: message.body, reason: 'maxReceiveCount' });
+      else this.messages.push(message);
+    }
+    return batch.length;
+  }
+}
+
+function sqsRecordOf(message: { id: string; body: string; receives: number }, arn: string): SQSRecord {
+  return {
+    messageId: message.id,
+    receiptHandle: message.id,
+    body: message.body,
+    attributes: {
+      ApproximateReceiveCount: String(message.receives),
+      SentTimestamp: '0',
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: arn,
+    awsRegion: 'local',
+  };
+}
+
+export interface LocalPipelineOptions {
+  documents: DynamoDBDocumentClient;
+  tableName: string;
+  identity: Identity;
+  calendar: WorkingCalendar;
+  telegram: { token: string; apiRoot: string; throttle?: boolean };
+  telemetry: Telemetry;
+  start: Instant;
+}
+
+/**
+ * The cloud's functions wired to local queues, the table scheduler and a movable clock: events in, schedules fired
+ * in time order, messages out to a Bot API. The end-to-end tests and the local stack run exactly the handlers the
+ * Lambdas run; only the transports are local.
+ */
+export class LocalPipeline {
+  now: Instant;
+  readonly queues = {
+    ingest: new LocalQueue('ingest'),
+    changes: new LocalQueue('changes'),
+    due: new LocalQueue('due'),
+    notify: new LocalQueue('notify'),
+  };
+  readonly outbound: ReturnToFundDueEvent[] = [];
+  readonly scheduler: TableScheduler;
+  readonly chats: DynamoChatStore;
+  readonly facts: DynamoFactStore;
+  readonly #handlers: Record<keyof LocalPipeline['queues'], (record: SQSRecord) => Promise<void>>;
+  readonly #processor = new BatchProcessor(EventType.SQS);
+
+  constructor(options: LocalPipelineOptions) {
+    const { documents, tableName, telemetry, calendar } = options;
+    this.now = options.start;
+    const clock = { now: () => this.now };
+    this.scheduler = new TableScheduler(documents, tableName);
+    this.chats = new DynamoChatStore(documents, tableName);
+    this.facts = new DynamoFactStore(documents, tableName);
+    const deadLetters: DeadLetterSink = {
+      send: async (letter: DeadLetter) => {
+        const queue = Object.values(this.queues).find((q) => q.arn === letter.record.eventSourceARN);
+        queue?.deadLetters.push({ body: letter.record.body, reason: letter.reason });
+      },
+    };
+    const changes: ChangeSink = {
+      publish: async (list: readonly FactChange[]) => {
+        for (const change of list) this.queues.changes.send(JSON.stringify({ schemaVersion: 1, change }));
+      },
+    };
+    const due = {
+      enqueue: async (work: readonly DueWork[]) => {
+        for (const w of work) this.queues.due.send(JSON.stringify({ schemaVersion: 1, due: w }));
+      },
+    };
+    const notify = {
+      enqueue: async (list: readonly NotificationMessage[]) => {
+        for (const n of list) this.queues.notify.send(JSON.stringify({ schemaVersion: 1, notification: n }));
+      },
+    };
+    const shared = {
+      facts: this.facts,
+      chats: this.chats,
+      book: new DynamoScheduleBook(documents, tableName),
+      scheduler: this.scheduler,
+      due,
+      notify,
+      clock,
+      calendar,
+    };
+    this.#handlers = {
+      ingest: createIngestRecordHandler({
+        store: this.facts,
+        identity: options.identity,
+        changes,
+        deadLetters,
+        clock,
+        calendar,
+        telemetry,
+      }),
+      changes: createPlanner({ ...shared, deadLetters, telemetry }),
+      due: createDueHandler({
+        ...shared,
+        deadLetters,
+        telemetry,
+        outbound: { returnToFundDue: async (event) => void this.outbound.push(event) },
+        outbox: new DynamoOutboxMarkers(documents, tableName, clock.now),
+        outboundSource: 'osms-bot.notify',
+      }),
+      notify: createSender({
+        chats: this.chats,
+        ledger: new DynamoNotificationLedger(documents, tableName, clock.now),
+        telegram: grammyTelegramSender({ ...options.telegram, maxRetryDelaySeconds: 5 }),
+        scheduler: this.scheduler,
+        deadLetters,
+        clock,
+        telemetry,
+      }),
+    };
+  }
+
+  ingest(events: readonly (UpstreamEvent | string)[]): void {
+    for (const event of events) this.queues.ingest.send(typeof event === 'string' ? event : JSON.stringify(event));
+  }
+
+  /** Delivers every queue until all are empty (or only failing messages remain after their retries). */
+  async drain(): Promise<void> {
+    const context = { functionName: 'local' } as Context;
+    for (let rounds = 0; rounds < 1_000; rounds++) {
+      let moved = 0;
+      for (const [name, queue] of Object.entries(this.queues) as [keyof LocalPipeline['queues'], LocalQueue][]) {
+        moved += await queue.deliver((records) =>
+          processPartialResponse({ Records: records }, this.#handlers[name], this.#processor, {
+            context,
+            throwOnFullBatchFailure: false,
+          }),
+        );
+      }
+      if (moved === 0) return;
+    }
+  }
+
+  /** Delivers a fired schedule to its target queue, as EventBridge Scheduler would. */
+  #fire(schedule: OneTimeSchedule): void {
+    const queue = schedule.target === 'due' ? this.queues.due : this.queues.notify;
+    queue.send(JSON.stringify(schedule.payload));
+  }
+
+  /** Moves the clock forward to `until`, firing every schedule in time order on the way and draining after each. */
+  async advanceTo(until: Instant): Promise<void> {
+    await this.drain();
+    for (;;) {
+      const [next] = await this.scheduler.due(until);
+      if (!next) break;
+      this.now = Math.max(this.now, next.at);
+      await this.scheduler.fireDue(this.now, async (schedule) => this.#fire(schedule));
+      await this.drain();
+    }
+    this.now = Math.max(this.now, until);
+    await this.drain();
+  }
+
+  /** Runs a daily sweep now, as the recurring schedule would. */
+  async sweep(kind: 'coverage_sweep' | 'reconciliation_sweep'): Promise<void> {
+    this.queues.due.send(JSON.stringify({ schemaVersion: 1, due: { kind } }));
+    await this.drain();
+  }
+}
