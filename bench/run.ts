@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runDomainBench } from './domain';
 import { runIngestBench } from './ingest';
+import { runNotifyBench } from './notify';
 
 /**
  * `npm run bench`: every figure we publish, with the machine it ran on, as a table on stdout and as JSON in
- * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest` runs one part.
+ * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify` runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const machine = {
@@ -37,6 +38,20 @@ if (!only || only === 'ingest') {
       `${ingest.deadLettered} dead-lettered`,
   );
   console.table(ingest.requestsPerEvent);
+}
+
+if (!only || only === 'notify') {
+  const notify = await runNotifyBench();
+  report.notify = notify;
+  console.log(
+    `\nnotify: ${notify.notifications} notifications (+${notify.redeliveredDuplicates} redelivered) to ${notify.chats} chats ` +
+      `against the fake Bot API with Telegram's limits on: ${notify.messagesPerSecond} messages/s sustained over ${notify.seconds} s, ` +
+      `${notify.telegram429} × 429, ${notify.duplicates} duplicates, ${notify.lost} lost`,
+  );
+  console.log(
+    `coverage sweep: ${notify.coverageSweep.linkedChats} linked chats in ${notify.coverageSweep.seconds} s ` +
+      `(${notify.coverageSweep.msPerChat} ms per chat), ${notify.coverageSweep.reminders} reminders queued`,
+  );
 }
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');

@@ -181,6 +181,11 @@ export class LocalPipeline {
     };
   }
 
+  /** The record handler behind a queue, for a caller that delivers by hand (the benchmark times one of them). */
+  handlerFor(queue: keyof LocalPipeline['queues']): (record: SQSRecord) => Promise<void> {
+    return this.#handlers[queue];
+  }
+
   ingest(events: readonly (UpstreamEvent | string)[]): void {
     for (const event of events) this.queues.ingest.send(typeof event === 'string' ? event : JSON.stringify(event));
   }
