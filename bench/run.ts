@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBotBench } from './bot';
 import { runDomainBench } from './domain';
 import { runIngestBench } from './ingest';
 import { runNotifyBench } from './notify';
 
 /**
  * `npm run bench`: every figure we publish, with the machine it ran on, as a table on stdout and as JSON in
- * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify` runs one part.
+ * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify|bot` runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const machine = {
@@ -51,6 +52,17 @@ if (!only || only === 'notify') {
   console.log(
     `coverage sweep: ${notify.coverageSweep.linkedChats} linked chats in ${notify.coverageSweep.seconds} s ` +
       `(${notify.coverageSweep.msPerChat} ms per chat), ${notify.coverageSweep.reminders} reminders queued`,
+  );
+}
+
+if (!only || only === 'bot') {
+  const bot = await runBotBench();
+  report.bot = bot;
+  console.log(
+    `\nbot webhook, in process, DynamoDB Local + fake Bot API (${bot.rounds} rounds after 20 warm-up): ` +
+      `/status p50 ${bot.latencyMs.status.p50} ms, p99 ${bot.latencyMs.status.p99} ms; ` +
+      `/case p50 ${bot.latencyMs.case.p50} ms, p99 ${bot.latencyMs.case.p99} ms; ` +
+      `bundle ${bot.bundle.kib} KiB minified (${bot.bundle.file}, AWS SDK included)`,
   );
 }
 

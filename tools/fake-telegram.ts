@@ -249,6 +249,8 @@ export class FakeTelegram {
         return this.sendMessage(p);
       case 'editmessagetext':
         return this.editMessageText(p);
+      case 'editmessagereplymarkup':
+        return this.editMessageText({ ...p, text: this.shownText(p) });
       case 'answercallbackquery':
         this.callbackAnswers.push({
           callbackQueryId: String(p.callback_query_id ?? ''),
@@ -343,6 +345,14 @@ export class FakeTelegram {
     this.edits.push({ ...edit, at: Date.now() });
     const shown = { ...original, text, replyMarkup: p.reply_markup };
     return { ...(botMessage(this.bot, this.userOf(chatId), shown, messageId) as Message), edit_date: unixNow() };
+  }
+
+  /** The text a message shows now (its last edit, or as sent), for an edit that changes only the keyboard. */
+  private shownText(p: Params): string {
+    const chatId = num(p.chat_id);
+    const messageId = num(p.message_id);
+    const original = this.messages.find((m) => m.chatId === chatId && m.messageId === messageId);
+    return this.edits.findLast((e) => e.chatId === chatId && e.messageId === messageId)?.text ?? original?.text ?? '';
   }
 
   private userOf(chatId: number): FakeUser {

@@ -1,4 +1,4 @@
-import { parseIsoDate } from '../domain/dates';
+import { parseIsoDate, parsePeriod } from '../domain/dates';
 
 /** The languages citizens can choose; Kazakh is the default (BRIEF 1). */
 export const LANGUAGES = ['kk', 'ru'] as const;
@@ -14,6 +14,12 @@ const dateFormats: Readonly<Record<Language, Intl.DateTimeFormat>> = {
   ru: dateFormat('ru'),
 };
 
+/** A month and its year, for contributions listed by period. */
+const monthFormats: Readonly<Record<Language, Intl.DateTimeFormat>> = {
+  kk: monthFormat('kk'),
+  ru: monthFormat('ru'),
+};
+
 /** Whole tenge, and tenge with tiyn. */
 const moneyFormats: Readonly<Record<Language, readonly [Intl.NumberFormat, Intl.NumberFormat]>> = {
   kk: [moneyFormat('kk', 0), moneyFormat('kk', 2)],
@@ -22,6 +28,10 @@ const moneyFormats: Readonly<Record<Language, readonly [Intl.NumberFormat, Intl.
 
 function dateFormat(language: Language): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' });
+}
+
+function monthFormat(language: Language): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(LOCALES[language], { year: 'numeric', month: 'long', timeZone: 'UTC' });
 }
 
 function moneyFormat(language: Language, fractionDigits: 0 | 2): Intl.NumberFormat {
@@ -43,6 +53,16 @@ export function formatDate(language: Language, isoDate: string): string {
   const date = parseIsoDate(isoDate);
   if (!date) throw new RangeError(`not a calendar date: ${isoDate}`);
   return dateFormats[language].format(new Date(Date.UTC(date.year, date.month - 1, date.day)));
+}
+
+/**
+ * A period (`YYYY-MM`) as people read a month: kk «2026 ж. наурыз», ru «март 2026 г.» (the nominative month name, as
+ * Intl prints a month with its year). Formatted on the 1st at UTC midnight in UTC, so it never slips into another month.
+ */
+export function formatMonth(language: Language, period: string): string {
+  const index = parsePeriod(period);
+  if (index === undefined) throw new RangeError(`not a period: ${period}`);
+  return monthFormats[language].format(new Date(Date.UTC(Math.floor(index / 12), index % 12, 1)));
 }
 
 /**

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
 import { MessageRenderError } from '../../shared/messages/errors';
 import {
   DEFAULT_LANGUAGE,
   formatDate,
   formatMoney,
+  formatMonth,
   LANGUAGES,
   type Language,
   progressBar,
@@ -13,10 +15,18 @@ import { MESSAGE_KEYS, type MessageKey, messageKeys, renderMessage } from '../..
 
 type Params = Record<string, string | number>;
 
+/** Variables that choose a variant (Fluent select expressions) rather than appear in the text. */
+const SELECT_VARIABLES = new Set(['nextStep', 'state', 'step']);
+
+/** A masked IIN as the bot keeps it for display (never a real one: the privacy guard fails the file on that). */
+const IIN_MASKED = '06••••••••12';
+
 /** Realistic parameters for every message, formatted the way callers format them. */
 function sampleParams(language: Language): Record<MessageKey, Params> {
   const date = (iso: string) => formatDate(language, iso);
   const money = (tiyn: number) => formatMoney(language, tiyn);
+  const month = (period: string) => formatMonth(language, period);
+  const payer = (key: MessageKey) => renderMessage(language, key);
   return {
     'funds-credited': {
       amount: money(150_000_000),
@@ -34,14 +44,222 @@ function sampleParams(language: Language): Record<MessageKey, Params> {
     'coverage-ended': { coveredThrough: date('2026-05-31'), restoreMonths: 3, monthlyAmount: money(425_000) },
     'coverage-restored': { coveredThrough: date('2026-08-31') },
     'forecast-note': {},
+    'bot-welcome': {},
+    'bot-consent': {},
+    'bot-ask-contact': {},
+    'bot-contact-not-own': {},
+    'bot-ask-iin': {},
+    'bot-iin-not-12-digits': {},
+    'bot-iin-century-digit': {},
+    'bot-iin-birth-date': {},
+    'bot-iin-check-digit': {},
+    'bot-link-refused': {},
+    'bot-link-limit': {},
+    'bot-linked': { iinMasked: IIN_MASKED },
+    'bot-need-link': {},
+    'bot-menu': {},
+    'bot-not-understood': {},
+    'bot-rate-limited': {},
+    'button-agree': {},
+    'button-kazakh': {},
+    'button-russian': {},
+    'button-share-contact': {},
+    'button-status': {},
+    'button-payments': {},
+    'button-case': {},
+    'button-reminders': {},
+    'button-language': {},
+    'button-help': {},
+    'button-forget-confirm': {},
+    'button-cancel': {},
+    'button-menu': {},
+    'button-reminder-pension': { state: 'on' },
+    'button-reminder-coverage': { state: 'off' },
+    'status-insured': { coveredThrough: date('2026-08-31'), nextPaymentDue: date('2026-06-25') },
+    'status-conditionally-insured': { coveredThrough: date('2026-08-31') },
+    'status-not-insured': { coveredThrough: date('2026-02-28') },
+    'status-no-payments': {},
+    'payments-header': {},
+    'payments-month-paid': {
+      month: month('2026-03'),
+      amount: money(425_000),
+      payers: `${payer('payer-employer')}, ${payer('payer-employee')}`,
+    },
+    'payments-month-missing': { month: month('2026-02') },
+    'payments-month-not-due': { month: month('2026-05') },
+    'payments-month-rejected': { count: 2 },
+    'payer-employer': {},
+    'payer-employee': {},
+    'payer-individual-entrepreneur': {},
+    'payer-self-paid': {},
+    'payer-single-aggregate': {},
+    'payer-platform': {},
+    'payer-state': {},
+    'case-none': {},
+    'case-header': { caseId: 'PC-2026-000123', amount: money(150_000_000), state: 'funds_credited' },
+    'case-countdown': { deadline: date('2026-05-13'), workingDaysLeft: 12, progress: progressBar(33, 45) },
+    'case-transfer-due': { transferDue: date('2026-03-27') },
+    'case-next-step': { step: 'upload-documents' },
+    'case-contact': {},
+    'reminders-header': {},
+    'language-choose': {},
+    'language-set': {},
+    help: {},
+    'forget-confirm': {},
+    'forget-done': {},
+    'forget-cancelled': {},
+    'command-start': {},
+    'command-status': {},
+    'command-payments': {},
+    'command-case': {},
+    'command-reminders': {},
+    'command-language': {},
+    'command-help': {},
+    'command-forget': {},
   };
+}
+
+/** The bot's ids, written out here so that dropping or renaming one in both files and MESSAGE_KEYS still fails. */
+const BOT_KEYS = [
+  'bot-welcome',
+  'bot-consent',
+  'bot-ask-contact',
+  'bot-contact-not-own',
+  'bot-ask-iin',
+  'bot-iin-not-12-digits',
+  'bot-iin-century-digit',
+  'bot-iin-birth-date',
+  'bot-iin-check-digit',
+  'bot-link-refused',
+  'bot-link-limit',
+  'bot-linked',
+  'bot-need-link',
+  'bot-menu',
+  'bot-not-understood',
+  'bot-rate-limited',
+  'button-agree',
+  'button-kazakh',
+  'button-russian',
+  'button-share-contact',
+  'button-status',
+  'button-payments',
+  'button-case',
+  'button-reminders',
+  'button-language',
+  'button-help',
+  'button-forget-confirm',
+  'button-cancel',
+  'button-menu',
+  'button-reminder-pension',
+  'button-reminder-coverage',
+  'status-insured',
+  'status-conditionally-insured',
+  'status-not-insured',
+  'status-no-payments',
+  'payments-header',
+  'payments-month-paid',
+  'payments-month-missing',
+  'payments-month-not-due',
+  'payments-month-rejected',
+  'payer-employer',
+  'payer-employee',
+  'payer-individual-entrepreneur',
+  'payer-self-paid',
+  'payer-single-aggregate',
+  'payer-platform',
+  'payer-state',
+  'case-none',
+  'case-header',
+  'case-countdown',
+  'case-transfer-due',
+  'case-next-step',
+  'case-contact',
+  'reminders-header',
+  'language-choose',
+  'language-set',
+  'help',
+  'forget-confirm',
+  'forget-done',
+  'forget-cancelled',
+  'command-start',
+  'command-status',
+  'command-payments',
+  'command-case',
+  'command-reminders',
+  'command-language',
+  'command-help',
+  'command-forget',
+] as const satisfies readonly MessageKey[];
+
+/** Every select variable of the bot's texts and exactly the values it must have a branch for (besides `*[other]`). */
+const SELECTS = [
+  { key: 'button-reminder-pension', variable: 'state', values: ['on', 'off'] },
+  { key: 'button-reminder-coverage', variable: 'state', values: ['on', 'off'] },
+  {
+    key: 'case-header',
+    variable: 'state',
+    values: [
+      'application_submitted',
+      'funds_credited',
+      'dkk_issued',
+      'documents_submitted',
+      'stage1_paid',
+      'paid',
+      'return_due',
+      'returned',
+    ],
+  },
+  {
+    key: 'case-next-step',
+    variable: 'step',
+    values: ['get-dkk', 'upload-documents', 'wait-for-payment', 'stage-two', 'contact-operator', 'none'],
+  },
+] as const satisfies readonly { key: MessageKey; variable: string; values: readonly string[] }[];
+
+function ftlSource(language: Language): string {
+  return readFileSync(new URL(`../../shared/messages/${language}.ftl`, import.meta.url), 'utf8');
 }
 
 /** Ids of the messages a .ftl file defines, read from its text (Fluent's parser silently drops broken entries). */
 function idsInFile(language: Language): string[] {
-  const source = readFileSync(new URL(`../../shared/messages/${language}.ftl`, import.meta.url), 'utf8');
-  return [...source.matchAll(/^([a-z][a-z0-9-]*) *=/gm)].map((match) => match[1] as string);
+  return [...ftlSource(language).matchAll(/^([a-z][a-z0-9-]*) *=/gm)].map((match) => match[1] as string);
 }
+
+interface SelectShape {
+  readonly variable: string;
+  readonly keys: readonly string[];
+  readonly defaultKey: string;
+}
+
+/** The select expressions on variables in one message, read from Fluent's parsed form (branch keys and the default). */
+function selectsIn(language: Language, key: MessageKey): SelectShape[] {
+  const entry = new FluentResource(ftlSource(language)).body.find((candidate) => candidate.id === key);
+  const found: SelectShape[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const element of node) walk(element);
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const select = node as {
+      type?: string;
+      selector?: { type?: string; name?: string };
+      variants?: { key: { value: string | number }; value: unknown }[];
+      star?: number;
+    };
+    if (select.type !== 'select' || !select.variants) return;
+    if (select.selector?.type === 'var' && select.selector.name) {
+      const keys = select.variants.map((variant) => String(variant.key.value));
+      found.push({ variable: select.selector.name, keys, defaultKey: keys[select.star ?? -1] ?? '' });
+    }
+    for (const variant of select.variants) walk(variant.value);
+  };
+  walk(entry?.value);
+  return found;
+}
+
+/** Emoji as Unicode sees them (the variation selector U+FE0F that follows some of them is not counted). */
+const EMOJI = /\p{Extended_Pictographic}/gu;
 
 const sorted = (keys: readonly string[]) => [...keys].sort();
 
@@ -50,6 +268,16 @@ describe('message ids', () => {
     expect(sorted(messageKeys(language))).toEqual(sorted(MESSAGE_KEYS));
     expect(sorted(idsInFile(language))).toEqual(sorted(MESSAGE_KEYS));
   });
+
+  it.each(LANGUAGES)(
+    '%s has every bot text, button and command description, and MESSAGE_KEYS lists them',
+    (language) => {
+      for (const key of BOT_KEYS) {
+        expect(MESSAGE_KEYS, key).toContain(key);
+        expect(messageKeys(language), key).toContain(key);
+      }
+    },
+  );
 
   it('offers Kazakh (the default) and Russian', () => {
     expect(LANGUAGES).toEqual(['kk', 'ru']);
@@ -63,15 +291,23 @@ describe('renderMessage', () => {
 
     it.each(MESSAGE_KEYS)('renders %s with its dates and money, short and without leftovers', (key) => {
       const text = renderMessage(language, key, params[key]);
-      // Every string parameter is a formatted date, amount or bar, except the selector `nextStep`.
+      // Every string parameter is a formatted date, amount, month, bar or id, except the selectors.
       for (const [name, value] of Object.entries(params[key])) {
-        if (typeof value === 'string' && name !== 'nextStep') expect(text).toContain(value);
+        if (typeof value === 'string' && !SELECT_VARIABLES.has(name)) expect(text).toContain(value);
       }
       expect(text).not.toMatch(/[\u2068\u2069]/);
       expect(text).not.toMatch(/[{}$]/);
       expect(text).not.toContain('..');
+      expect(text.trim()).toBe(text);
       expect(text.split('\n').length).toBeLessThanOrEqual(5);
       expect(text.length).toBeLessThan(500);
+    });
+
+    it.each(MESSAGE_KEYS)('puts at most one emoji in %s, and only at its start', (key) => {
+      const text = renderMessage(language, key, params[key]);
+      const emoji = text.match(EMOJI) ?? [];
+      expect(emoji.length).toBeLessThanOrEqual(1);
+      if (emoji.length === 1) expect(text.startsWith(emoji[0] as string)).toBe(true);
     });
 
     it.each(MESSAGE_KEYS)('uses every variable of %s (leaving any one out throws)', (key) => {
@@ -111,6 +347,131 @@ describe('renderMessage', () => {
       expect(second).toContain(language === 'kk' ? 'Екінші кезең' : 'второго этапа');
       expect(first).not.toContain(language === 'kk' ? 'Екінші кезең' : 'второго этапа');
     });
+
+    it.each(SELECTS)('renders a distinct text for every $variable of $key', ({ key, variable, values }) => {
+      const texts = values.map((value) => renderMessage(language, key, { ...params[key], [variable]: value }));
+      const fallback = renderMessage(language, key, { ...params[key], [variable]: 'no-such-value' });
+      expect(new Set(texts).size, texts.join('\n---\n')).toBe(values.length);
+      // A value without its own branch would fall through to the default and read like it.
+      for (const text of texts) {
+        expect(text).not.toBe(fallback);
+        expect(text).not.toMatch(/[\u2068\u2069{}$]/);
+      }
+    });
+
+    it.each(SELECTS)(
+      'branches $variable of $key on exactly its values plus a default [other]',
+      ({ key, variable, values }) => {
+        const shapes = selectsIn(language, key).filter((shape) => shape.variable === variable);
+        expect(shapes.length).toBeGreaterThan(0);
+        for (const shape of shapes) {
+          expect(sorted(shape.keys)).toEqual(sorted([...values, 'other']));
+          expect(shape.defaultKey).toBe('other');
+        }
+      },
+    );
+
+    it('names the language buttons in their own language', () => {
+      expect(renderMessage(language, 'button-kazakh')).toBe('Қазақша');
+      expect(renderMessage(language, 'button-russian')).toBe('Русский');
+      expect(renderMessage(language, 'language-choose')).toBe(
+        renderMessage(language === 'kk' ? 'ru' : 'kk', 'language-choose'),
+      );
+    });
+
+    it('refuses a link in one fixed text that takes no variables and says nothing about the IIN', () => {
+      const refused = renderMessage(language, 'bot-link-refused', {});
+      expect(renderMessage(language, 'bot-link-refused', { iinMasked: IIN_MASKED, iin: '000000000000' })).toBe(refused);
+      expect(selectsIn(language, 'bot-link-refused')).toEqual([]);
+      expect(refused).toContain('1414');
+      expect(refused).not.toContain(IIN_MASKED);
+      expect(refused).not.toMatch(/\d{6}/);
+    });
+
+    it("keeps buttons to a few words on one line, and command descriptions within Telegram's 256 characters", () => {
+      for (const key of MESSAGE_KEYS.filter((candidate) => candidate.startsWith('button-'))) {
+        const texts = SELECTS.some((select) => select.key === key)
+          ? ['on', 'off'].map((state) => renderMessage(language, key, { state }))
+          : [renderMessage(language, key)];
+        for (const text of texts) {
+          expect(text, key).not.toContain('\n');
+          expect(text.length, key).toBeLessThanOrEqual(30);
+          expect(
+            text
+              .replace(EMOJI, '')
+              .replace(/[\ufe0f:/]/g, ' ')
+              .trim()
+              .split(/\s+/).length,
+            key,
+          ).toBeLessThanOrEqual(key.startsWith('button-reminder-') ? 4 : 3);
+        }
+      }
+      for (const key of MESSAGE_KEYS.filter((candidate) => candidate.startsWith('command-'))) {
+        const text = renderMessage(language, key);
+        expect(text.length, key).toBeGreaterThan(0);
+        expect(text.length, key).toBeLessThanOrEqual(256);
+        expect(text, key).not.toContain('\n');
+      }
+    });
+
+    it('names the buttons the texts tell the citizen to press', () => {
+      const button = (key: MessageKey) => renderMessage(language, key).replace(EMOJI, '').trim();
+      expect(renderMessage(language, 'bot-consent')).toContain(`«${button('button-agree')}»`);
+      expect(renderMessage(language, 'bot-ask-contact')).toContain(`«${button('button-share-contact')}»`);
+      expect(renderMessage(language, 'bot-contact-not-own')).toContain(`«${button('button-share-contact')}»`);
+    });
+
+    it('tells what is kept and how to delete it before linking, and how to start again after /forget', () => {
+      const consent = renderMessage(language, 'bot-consent');
+      expect(consent).toContain('/forget');
+      expect(consent).toContain(language === 'kk' ? 'ЖСН' : 'ИИН');
+      expect(consent).toContain(language === 'kk' ? 'дербес деректер' : 'персональные данные');
+      expect(renderMessage(language, 'forget-done')).toContain('/start');
+      expect(renderMessage(language, 'bot-need-link')).toContain('/start');
+    });
+
+    it('explains each kind of IIN mistake in its own words and asks to send the IIN again', () => {
+      const keys = [
+        'bot-iin-not-12-digits',
+        'bot-iin-century-digit',
+        'bot-iin-birth-date',
+        'bot-iin-check-digit',
+      ] as const;
+      const texts = keys.map((key) => renderMessage(language, key));
+      expect(new Set(texts).size).toBe(keys.length);
+      for (const text of texts) expect(text).toMatch(language === 'kk' ? /қайта жіберіңіз\.$/ : /отправьте ещё раз\.$/);
+    });
+
+    it('gives every contact in help: 1414, the free line, the Fund 1406 and fms.kz, and the operator', () => {
+      const help = renderMessage(language, 'help');
+      for (const contact of ['1414', '8-800-080-7777', '1406', 'fms.kz', '(Отбасы банк)'])
+        expect(help).toContain(contact);
+      for (const command of ['/status', '/payments', '/case', '/reminders', '/language', '/forget']) {
+        expect(help).toContain(command);
+      }
+    });
+
+    it('points to the Fund from every status that is not plainly insured, and to help for the case', () => {
+      expect(renderMessage(language, 'status-not-insured', params['status-not-insured'])).toMatch(/1406/);
+      expect(renderMessage(language, 'status-not-insured', params['status-not-insured'])).toContain('12');
+      expect(renderMessage(language, 'status-no-payments')).toContain('1406');
+      expect(renderMessage(language, 'case-contact')).toMatch(/\(Отбасы банк\)[\s\S]*1414/);
+      expect(renderMessage(language, 'case-transfer-due', params['case-transfer-due'])).toContain('(Отбасы банк)');
+    });
+
+    it('writes a paid month as «month — amount (payers)» and gives each payer its own label', () => {
+      const { month, amount, payers } = params['payments-month-paid'];
+      expect(renderMessage(language, 'payments-month-paid', params['payments-month-paid'])).toBe(
+        `✅ ${month} — ${amount} (${payers})`,
+      );
+      const payerKeys = MESSAGE_KEYS.filter((key) => key.startsWith('payer-'));
+      expect(payerKeys).toHaveLength(7);
+      expect(new Set(payerKeys.map((key) => renderMessage(language, key))).size).toBe(payerKeys.length);
+    });
+
+    it('confirms a new language in that language', () => {
+      expect(renderMessage(language, 'language-set')).toContain(language === 'kk' ? 'қазақша' : 'по-русски');
+    });
   });
 
   it.each([
@@ -132,6 +493,34 @@ describe('renderMessage', () => {
       '12 месяцев по',
     );
     expect(renderMessage('ru', 'funds-credited', ru['funds-credited'])).toContain('45 рабочих дней');
+  });
+
+  it.each([
+    [1, '↳ 1 платёж отклонён:'],
+    [3, '↳ 3 платежа отклонены:'],
+    [5, '↳ 5 платежей отклонены:'],
+    [21, '↳ 21 платёж отклонён:'],
+  ])('uses the Russian plural for %i rejected payments', (count, phrase) => {
+    expect(renderMessage('ru', 'payments-month-rejected', { count })).toContain(phrase);
+  });
+
+  it.each([
+    [1, 'Остался 1 рабочий день.'],
+    [4, 'Осталось 4 рабочих дня.'],
+    [12, 'Осталось 12 рабочих дней.'],
+  ])('uses the Russian plural for %i working days left in /case', (workingDaysLeft, phrase) => {
+    const params = { ...sampleParams('ru')['case-countdown'], workingDaysLeft };
+    expect(renderMessage('ru', 'case-countdown', params)).toContain(phrase);
+  });
+
+  it('counts Kazakh rejected payments and days left in /case without a plural ending', () => {
+    expect(renderMessage('kk', 'payments-month-rejected', { count: 1 })).toContain('1 төлем қабылданбады');
+    expect(renderMessage('kk', 'payments-month-rejected', { count: 3 })).toContain('3 төлем қабылданбады');
+    const countdown = sampleParams('kk')['case-countdown'];
+    expect(renderMessage('kk', 'case-countdown', { ...countdown, workingDaysLeft: 1 })).toContain('1 жұмыс күні қалды');
+    expect(renderMessage('kk', 'case-countdown', { ...countdown, workingDaysLeft: 21 })).toContain(
+      '21 жұмыс күні қалды',
+    );
   });
 
   it('counts Kazakh days without a plural ending', () => {
@@ -179,6 +568,26 @@ describe('formatDate', () => {
   it('rejects text that is not a calendar date', () => {
     expect(() => formatDate('kk', '2026-02-30')).toThrow(RangeError);
     expect(() => formatDate('ru', '13.05.2026')).toThrow(RangeError);
+  });
+});
+
+describe('formatMonth', () => {
+  it('writes March 2026 the way Kazakh and Russian readers expect', () => {
+    expect(formatMonth('kk', '2026-03')).toBe('2026 ж. наурыз');
+    expect(formatMonth('ru', '2026-03')).toBe('март 2026 г.');
+  });
+
+  it('never slips into the next or previous month or year', () => {
+    expect(formatMonth('kk', '2026-01')).toBe('2026 ж. қаңтар');
+    expect(formatMonth('kk', '2025-12')).toBe('2025 ж. желтоқсан');
+    expect(formatMonth('ru', '2026-01')).toBe('январь 2026 г.');
+    expect(formatMonth('ru', '2025-12')).toBe('декабрь 2025 г.');
+  });
+
+  it('rejects text that is not a YYYY-MM month', () => {
+    expect(() => formatMonth('kk', '2026-13')).toThrow(RangeError);
+    expect(() => formatMonth('ru', '2026-3')).toThrow(RangeError);
+    expect(() => formatMonth('ru', '2026-03-01')).toThrow(RangeError);
   });
 });
 

@@ -155,6 +155,30 @@ export class DynamoNotificationLedger implements NotificationLedger {
     );
   }
 
+  async forgetChat(chatId: number): Promise<number> {
+    const { byOwner } = TABLE_KEYS;
+    let deleted = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: byOwner.name,
+          KeyConditionExpression: '#pk = :chat',
+          ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
+          ExpressionAttributeValues: { ':chat': `NOTIFS#${chatId}` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+        deleted += 1;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return deleted;
+  }
+
   async status(id: string): Promise<string | undefined> {
     const result = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: `NOTIF#${id}`, sk: 'NOTIF' }, ConsistentRead: true }),

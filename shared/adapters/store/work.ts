@@ -34,6 +34,8 @@ export interface NotificationLedger {
   claim(id: string, meta: NotificationMeta): Promise<ClaimOutcome>;
   settle(id: string, outcome: 'sent' | 'blocked' | 'skipped' | 'failed', detail?: string): Promise<void>;
   status(id: string): Promise<string | undefined>;
+  /** Deletes every notification item of a chat (`/forget`). */
+  forgetChat(chatId: number): Promise<number>;
 }
 
 /** Markers for messages that must leave exactly once (the return-to-fund order to the operator). */
