@@ -8,6 +8,8 @@ export default defineConfig({
     setupFiles: ['test/helpers/privacy-guard.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // CDK assertions and cdk-nag on the synthesised stack (bundling skipped; `cdk synth` in CI bundles for real).
+      { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 60_000 } },
       {
         extends: true,
         test: {

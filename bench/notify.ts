@@ -69,6 +69,7 @@ export async function runNotifyBench(): Promise<NotifyFigures> {
       const notification = {
         id: `bench|${i}|${chatId}`,
         chatId,
+        citizenKey: identity.citizenKey(iins[i % CHATS] ?? ''),
         kind: 'documents_reminder',
         params: { deadline: '2026-10-30', workingDaysLeft: 10, elapsed: 35, total: 45 },
       };

@@ -56,12 +56,36 @@ export interface BotOptions {
   rateLimit?: { limit: number; timeFrameMs: number };
 }
 
-/** grammY's session storage over the chat store: the session *is* the chat record (one item, read lazily). */
+export const initialSession = (chatId: number): ChatSession => ({
+  chatId,
+  language: 'kk',
+  active: true,
+  reminders: { ...DEFAULT_REMINDERS },
+});
+
+/**
+ * grammY's session storage over the chat store: the session *is* the chat record (one item, read lazily). grammY
+ * writes back every session it read, so this adapter remembers what it read and skips writes that change nothing —
+ * `/status` costs one read and no write, and a stranger who never consents leaves no item behind.
+ */
 export function chatSessionStorage(chats: ChatStore): StorageAdapter<ChatSession> {
+  const asRead = new Map<string, string>();
   return {
-    read: (key) => chats.getChat(Number(key)),
-    write: (_key, value) => chats.putChat(value),
-    delete: (key) => chats.deleteChat(Number(key)),
+    read: async (key) => {
+      const chat = await chats.getChat(Number(key));
+      asRead.set(key, JSON.stringify(chat ?? initialSession(Number(key))));
+      return chat;
+    },
+    write: async (key, value) => {
+      const record = { ...value, chatId: Number(key) };
+      const unchanged = asRead.get(key) === JSON.stringify(record);
+      asRead.delete(key);
+      if (!unchanged) await chats.putChat(record);
+    },
+    delete: async (key) => {
+      asRead.delete(key);
+      await chats.deleteChat(Number(key));
+    },
   };
 }
 
@@ -114,13 +138,10 @@ export function createBot(token: string, deps: BotDependencies, options: BotOpti
     lazySession({
       storage: chatSessionStorage(deps.chats),
       getSessionKey: (ctx) => ctx.chat?.id.toString(),
-      initial: (): ChatSession => ({ chatId: 0, language: 'kk', active: true, reminders: { ...DEFAULT_REMINDERS } }),
+      initial: (): ChatSession => initialSession(0),
     }),
   );
-  bot.use(async (ctx, next) => {
-    const session = await ctx.session;
-    if (session.chatId === 0 && ctx.chat) session.chatId = ctx.chat.id;
-    session.active = true;
+  bot.use(async (_ctx, next) => {
     telemetry.count('BotUpdates');
     await next();
   });
@@ -284,6 +305,7 @@ export function createBot(token: string, deps: BotDependencies, options: BotOpti
       return ctx.reply(t(lang, 'bot-link-refused'));
     }
     Object.assign(session, {
+      active: true,
       citizenKey,
       iinMasked: deps.identity.maskIin(iin),
       linkedAt: new Date(deps.clock.now()).toISOString(),

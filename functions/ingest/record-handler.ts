@@ -4,8 +4,8 @@ import type { Identity } from '../../shared/adapters/identity';
 import type { ChangeSink, DeadLetterSink, Telemetry } from '../../shared/adapters/ports';
 import { type FactRecord, toFactRecord } from '../../shared/adapters/store/fact-record';
 import type { FactStore } from '../../shared/adapters/store/fact-store';
-import { caseFactRecords, caseStatusFrom } from '../../shared/adapters/store/read-model';
-import { parseUpstreamEventBody } from '../../shared/contracts/parse';
+import { caseFactRecords, casePartiesOf, caseStatusFrom } from '../../shared/adapters/store/read-model';
+import { parseUpstreamEventBody, scrubDigits } from '../../shared/contracts/parse';
 import type { WorkingCalendar } from '../../shared/domain/calendar/working-calendar';
 import { caseChanges, type FactChange } from '../../shared/domain/changes';
 
@@ -48,17 +48,21 @@ async function changesOf(fact: FactRecord, deps: IngestDependencies): Promise<Fa
     const statusOf = (records: FactRecord[]) => caseStatusFrom(records, caseId, { at, calendar: deps.calendar });
     const after = statusOf(withFact);
     if (!after) continue;
-    const application = withFact.find((f) => f.type === 'pension.application.submitted');
-    const citizenKeys = application
-      ? [
-          ...new Set([
-            String(application.data.citizenKey),
-            String(application.data.patientKey ?? application.data.citizenKey),
-          ]),
-        ]
-      : [];
+    const citizenKeys = casePartiesOf(withFact);
     const kinds = caseChanges(statusOf(withFact.filter((f) => f.eventKey !== fact.eventKey)), after);
     if (kinds.length > 0) changes.push({ kind: 'case_updated', caseId, citizenKeys, changes: kinds, after });
+  }
+  return changes;
+}
+
+/** After a conflict took a stored fact out of every view: the affected cases as they now are, to re-plan. */
+async function replanAfterConflict(fact: FactRecord, deps: IngestDependencies): Promise<FactChange[]> {
+  const changes: FactChange[] = [];
+  for (const caseId of await affectedCases(deps.store, fact)) {
+    const facts = await caseFactRecords(deps.store, caseId);
+    const after = caseStatusFrom(facts, caseId, { at: deps.clock.now(), calendar: deps.calendar });
+    if (!after) continue;
+    changes.push({ kind: 'case_updated', caseId, citizenKeys: casePartiesOf(facts), changes: ['plan_changed'], after });
   }
   return changes;
 }
@@ -84,8 +88,12 @@ export function createIngestRecordHandler(deps: IngestDependencies) {
     const attributes = { messageId: record.messageId, eventType: fact.type, source: fact.source };
     const result = await deps.store.record(fact);
     if (result.outcome === 'conflict') {
-      const reason = `conflict: event ${fact.eventKey} was already received with different content (${result.versions} versions); no version counts until resolved`;
+      const reason = scrubDigits(
+        `conflict: event ${fact.eventKey} was already received with different content (${result.versions} versions); no version counts until resolved`,
+      );
       await deps.deadLetters.send({ record, reason, category: 'conflict' });
+      // The stored version stopped counting: its case must be planned again without it.
+      await deps.changes.publish(await replanAfterConflict(fact, deps));
       telemetry.warn('conflicting event dead-lettered', { ...attributes, versions: result.versions });
       telemetry.count('MessagesRejected', { reason: 'conflict' });
       return;

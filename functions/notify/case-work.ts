@@ -3,7 +3,7 @@ import type { DueQueue, NotifyQueue } from '../../shared/adapters/queues';
 import { caseScheduleName, type Scheduler } from '../../shared/adapters/scheduler/scheduler';
 import type { ChatStore } from '../../shared/adapters/store/chat-store';
 import type { FactStore } from '../../shared/adapters/store/fact-store';
-import { caseFactRecords, caseStatusFrom } from '../../shared/adapters/store/read-model';
+import { caseFactRecords, casePartiesOf, caseStatusFrom } from '../../shared/adapters/store/read-model';
 import type { ScheduleBook } from '../../shared/adapters/store/work';
 import type { DueWork, NotificationMessage } from '../../shared/contracts/internal';
 import type { WorkingCalendar } from '../../shared/domain/calendar/working-calendar';
@@ -43,16 +43,7 @@ export function dueWorkOf(schedule: PlannedCaseSchedule): DueWork {
 export async function currentCase(deps: NotifyDependencies, caseId: string) {
   const records = await caseFactRecords(deps.facts, caseId);
   const status = caseStatusFrom(records, caseId, { at: deps.clock.now(), calendar: deps.calendar });
-  const application = records.find((record) => record.type === 'pension.application.submitted');
-  const citizenKeys = application
-    ? [
-        ...new Set([
-          String(application.data.citizenKey),
-          String(application.data.patientKey ?? application.data.citizenKey),
-        ]),
-      ]
-    : [];
-  return { status, citizenKeys };
+  return { status, citizenKeys: casePartiesOf(records) };
 }
 
 /**
@@ -95,6 +86,7 @@ export async function notifyCitizens(
         messages.push({
           id: notificationId(intent, chat.chatId),
           chatId: chat.chatId,
+          citizenKey,
           kind: intent.kind,
           params: intent.params,
         });

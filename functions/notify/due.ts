@@ -16,7 +16,7 @@ import {
   transferOverdue,
 } from '../../shared/domain/notifications';
 import { insuranceRulesOn, selfPaidMonthlyContributionTiyn } from '../../shared/domain/rules/insurance-rules';
-import { currentCase, dueWorkOf, type NotifyDependencies, notifyCitizens } from './case-work';
+import { currentCase, dueWorkOf, type NotifyDependencies, notifyCitizens, syncCaseSchedules } from './case-work';
 
 export interface DueDependencies extends NotifyDependencies {
   outbound: OutboundQueue;
@@ -35,8 +35,13 @@ export const RECONCILIATION_DAYS = 3;
  * confirmed. A redelivery finds the confirmed marker and sends nothing; one that finds an unconfirmed marker sends
  * again, and the FIFO queue drops that resend by its event id (and the operator may de-duplicate by it as BRIEF 3 says).
  */
+/** What `caseCheck` answers for a trigger whose moment has not come yet. */
+const TOO_EARLY = -1;
+
 async function orderReturnToFund(deps: DueDependencies, caseId: string) {
   const { status, citizenKeys } = await currentCase(deps, caseId);
+  if (status?.returnToFundAt && !status.returned && deps.clock.now() < Date.parse(status.returnToFundAt))
+    return TOO_EARLY;
   if (!status?.returnToFundDue || !status.creditedOn || !status.documentsDeadline || !status.returnToFundAt) return 0;
   const eventId = `return-due:${caseId}`;
   if (await deps.outbox.begin(eventId)) {
@@ -100,9 +105,19 @@ async function coverageSweep(deps: DueDependencies, shard: number): Promise<numb
   return queued;
 }
 
+/** How many days ahead the daily re-plan looks: cases whose schedules fall in this window are planned afresh. */
+export const REPLAN_DAYS = 14;
+
 async function reconciliationSweep(deps: DueDependencies): Promise<number> {
   const now = deps.clock.now();
   const today = kazakhstanDate(now);
+  // Re-plan the near future first, so a change of the calendar or the rules since the schedules were made (a new
+  // ministry order, a corrected year file) moves them before they fire.
+  const ahead = Array.from({ length: REPLAN_DAYS + 1 }, (_, i) => addDays(today, i));
+  for (const caseId of await deps.book.casesScheduledOn(ahead)) {
+    const { status } = await currentCase(deps, caseId);
+    if (status) await syncCaseSchedules(deps, status);
+  }
   const days = Array.from({ length: RECONCILIATION_DAYS + 1 }, (_, i) => addDays(today, -i));
   const missed = (await deps.book.unfired(days, now)).filter((record) => stillWorthFiring(record, now));
   await deps.due.enqueue(missed.map(dueWorkOf));
@@ -140,7 +155,9 @@ export function createDueHandler(deps: DueDependencies) {
       result = await reconciliationSweep(deps);
     } else {
       result = await caseCheck(deps, work);
-      await deps.book.markFired(work.caseId, work.key, deps.clock.now());
+      // A trigger that ran before its moment (clock skew, a hand-made redrive) stays unfired, so the daily
+      // reconciliation fires it again when it is really due.
+      if (result !== TOO_EARLY) await deps.book.markFired(work.caseId, work.key, deps.clock.now());
     }
     deps.telemetry.info('due work done', { messageId: record.messageId, work: work.kind, result });
   };

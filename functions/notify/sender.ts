@@ -9,6 +9,14 @@ import { parseNotificationMessage } from '../../shared/contracts/internal';
 import { deliveryTime, TOPIC_OF } from '../../shared/domain/notifications';
 import { isNotificationKind, notificationText } from '../../shared/messages/notification-text';
 
+/** Another attempt is sending this notification right now; the queue delivers the message again later. */
+export class NotificationInFlightError extends Error {
+  constructor() {
+    super('notification is being sent by another attempt');
+    this.name = 'NotificationInFlightError';
+  }
+}
+
 export interface SenderDependencies {
   chats: ChatStore;
   ledger: NotificationLedger;
@@ -51,8 +59,9 @@ export function createSender(deps: SenderDependencies) {
     }
 
     const chat = await deps.chats.getChat(notification.chatId);
-    if (!chat?.active || !chat.reminders[TOPIC_OF[kind]]) {
-      telemetry.info('notification skipped: chat gone, blocked or reminders off', attributes);
+    // Re-checked at delivery: the chat may have been forgotten, re-linked to someone else, blocked, or muted since.
+    if (!chat?.active || chat.citizenKey !== notification.citizenKey || !chat.reminders[TOPIC_OF[kind]]) {
+      telemetry.info('notification skipped: chat gone, relinked, blocked or reminders off', attributes);
       telemetry.count('NotificationsSkipped');
       return;
     }
@@ -60,6 +69,10 @@ export function createSender(deps: SenderDependencies) {
     if (claim === 'already_sent') {
       telemetry.count('NotificationsDuplicate');
       return;
+    }
+    if (claim === 'in_flight') {
+      telemetry.count('NotificationsInFlight');
+      throw new NotificationInFlightError();
     }
     const text = notificationText(chat.language, kind, notification.params);
     try {

@@ -33,8 +33,8 @@ export interface TelegramOptions {
 }
 
 /**
- * Sends through grammY's `Api` with the auto-retry plugin (429 waits `retry_after`; 5xx and network errors retry with
- * back-off) and the throttler (below Telegram's ~30 messages/s overall and ~1/s per chat, per instance — the
+ * Sends through grammY's `Api` with the auto-retry plugin (429 waits `retry_after` up to 30 s; 5xx retry with back-off,
+ * 3 times; a send is thus bounded to about two minutes, well inside the notification claim's lease) and the throttler (below Telegram's ~30 messages/s overall and ~1/s per chat, per instance — the
  * function's concurrency caps the rest). 403 and 400 become typed errors the sender handles; anything else is thrown
  * so the queue retries.
  */
@@ -44,7 +44,7 @@ export function grammyTelegramSender(options: TelegramOptions): TelegramSender {
   if (options.throttle !== false) api.config.use(apiThrottler());
   // Network errors are rethrown (auto-retry would retry them without limit); the queue redelivers instead.
   api.config.use(
-    autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: options.maxRetryDelaySeconds ?? 60, rethrowHttpErrors: true }),
+    autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: options.maxRetryDelaySeconds ?? 30, rethrowHttpErrors: true }),
   );
   return {
     async sendText(chatId, text) {

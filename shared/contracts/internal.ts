@@ -26,6 +26,8 @@ export const notificationMessageSchema = z.strictObject({
   notification: z.strictObject({
     id: z.string().min(1).max(512),
     chatId: z.int(),
+    /** The citizen the chat was linked to when the notification was made; the sender re-checks it. */
+    citizenKey: z.string().min(1),
     kind: z.string().min(1),
     params: z.record(z.string(), z.union([z.string(), z.number()])),
   }),

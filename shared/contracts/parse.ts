@@ -17,7 +17,8 @@ function failure(field: string, problem: string): { ok: false; field: string; re
  * personal data in a key name.
  */
 export function scrubDigits(text: string): string {
-  return text.replace(/\d{6,}/g, (digits) => '•'.repeat(digits.length));
+  // Six or more digits, also when spaced or punctuated like a phone (+7 701 555 01 23).
+  return text.replace(/\+?\d(?:[\s\-().]*\d){5,}/g, (digits) => '•'.repeat(digits.replace(/\D/g, '').length));
 }
 
 /** The first issue of each field, in a stable order: one line an operator can read in a log or a DLQ attribute. */
@@ -25,7 +26,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { field: st
   const byField = new Map<string, string>();
   for (const issue of issues) {
     const field = issue.path.length > 0 ? scrubDigits(issue.path.join('.')) : 'body';
-    if (!byField.has(field)) byField.set(field, scrubDigits(issue.message));
+    // Unknown keys are counted, never quoted: a sender may put a name or a phone in a key.
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `${issue.keys.length} unknown field(s) (not in the contract)`
+        : scrubDigits(issue.message);
+    if (!byField.has(field)) byField.set(field, message);
   }
   const [first] = byField.keys();
   return {

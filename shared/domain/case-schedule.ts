@@ -33,7 +33,9 @@ export function caseSchedules(status: CaseStatus): PlannedCaseSchedule[] {
       workingDaysLeft: reminder.workingDaysLeft,
     });
   }
-  if (status.returnToFundAt && !status.returned && status.state !== 'return_due') {
+  // Kept after the moment passed (state `return_due`) until the money is back: a late credit event, a re-plan or the
+  // reconciliation sweep must still find it, and the outbox makes a second firing harmless.
+  if (status.returnToFundAt && !status.returned) {
     planned.push({
       caseId: status.caseId,
       key: 'return_to_fund',

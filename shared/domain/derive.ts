@@ -61,12 +61,18 @@ export function derive(options: {
   events: readonly UpstreamEvent[];
   at: Instant;
   calendar: WorkingCalendar;
+  /**
+   * Count events that occurred up to this moment (default `at`: "what did we know then"). Live views pass `Infinity`:
+   * an event we hold counts even if the sender's clock runs a little ahead of ours.
+   */
+  knownUntil?: Instant;
 }): Derivation {
   // Conflicts first, over every event we hold: a conflicting version that claims to have occurred later must not let
   // the earlier one count in the meantime.
   const distinct = distinctEvents(options.events);
   const conflicts = distinct.conflicts;
-  const events = distinct.events.filter((event) => occurredAtInstant(event) <= options.at);
+  const knownUntil = options.knownUntil ?? options.at;
+  const events = distinct.events.filter((event) => occurredAtInstant(event) <= knownUntil);
 
   const payments = new Map<string, PaymentData[]>();
   const contacts = new Set<string>();

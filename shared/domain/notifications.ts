@@ -63,7 +63,15 @@ export function notificationId(intent: NotificationIntent, chatId: number): stri
 export function caseChangeNotifications(changes: readonly CaseChangeKind[], status: CaseStatus): NotificationIntent[] {
   const intents: NotificationIntent[] = [];
   const subject = status.caseId;
-  if (changes.includes('deadline_set') && status.creditedOn && status.documentsDeadline && status.documentsWindow) {
+  // A credit event that arrives after the deadline gets only the "deadline passed" message (from the trigger), not a
+  // countdown that already ran out.
+  if (
+    changes.includes('deadline_set') &&
+    status.creditedOn &&
+    status.documentsDeadline &&
+    status.documentsWindow &&
+    !status.returnToFundDue
+  ) {
     intents.push({
       kind: 'funds_credited',
       subject,
@@ -76,15 +84,18 @@ export function caseChangeNotifications(changes: readonly CaseChangeKind[], stat
       },
     });
   }
-  const latestDkk = status.dkk.at(-1);
-  if (changes.includes('dkk_arrived') && latestDkk) {
-    intents.push({
-      kind: 'dkk_arrived',
-      subject,
-      date: latestDkk.sessionDate,
-      variant: latestDkk.conclusionId,
-      params: { sessionDate: latestDkk.sessionDate, stage: latestDkk.stage },
-    });
+  // Every conclusion of the case: the ones already announced have the same notification ids and are dropped by the
+  // ledger, so the order in which conclusions arrive does not matter.
+  if (changes.includes('dkk_arrived')) {
+    for (const dkk of status.dkk) {
+      intents.push({
+        kind: 'dkk_arrived',
+        subject,
+        date: dkk.sessionDate,
+        variant: dkk.conclusionId,
+        params: { sessionDate: dkk.sessionDate, stage: dkk.stage },
+      });
+    }
   }
   const transfer = status.lastTransfer;
   if (changes.includes('transfer_completed') && transfer) {

@@ -39,10 +39,17 @@ export class RecordingDeadLetters implements DeadLetterSink {
   }
 }
 
+/** Every RecordingTelemetry of a test file; the privacy guard scans what they recorded like it scans stdout. */
+export const recordedTelemetry: RecordingTelemetry[] = [];
+
 /** Telemetry that keeps what it was told, for assertions on metrics and log attributes. */
 export class RecordingTelemetry implements Telemetry {
   readonly lines: { level: string; message: string; attributes: Record<string, unknown> }[] = [];
   readonly metrics: { metric: string; dimensions: Record<string, string> }[] = [];
+
+  constructor() {
+    recordedTelemetry.push(this);
+  }
 
   info(message: string, attributes: Record<string, unknown> = {}) {
     this.lines.push({ level: 'info', message, attributes });

@@ -227,12 +227,28 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
     await press(citizen, 'reminders:coverage');
     const chats = new DynamoChatStore(table.documents, table.tableName);
     expect((await chats.getChat(citizen.id))?.reminders).toEqual({ pension: true, coverage: false });
+    const ledger = new DynamoNotificationLedger(table.documents, table.tableName);
+    await ledger.claim('funds_credited|OB-1|2026-03-20|-|2010', { chatId: citizen.id, kind: 'funds_credited' });
+    await ledger.settle('funds_credited|OB-1|2026-03-20|-|2010', 'sent');
     expect((await text(citizen, '/forget'))[0]?.text).toBe(t('kk', 'forget-confirm'));
     expect((await press(citizen, 'forget:confirm'))[0]?.text).toBe(t('kk', 'forget-done'));
     expect(await chats.getChat(citizen.id)).toBeUndefined();
+    expect(await ledger.status('funds_credited|OB-1|2026-03-20|-|2010')).toBeUndefined();
     expect(await chats.chatsOfCitizen(testIdentity.citizenKey(IIN.aigerim))).not.toContainEqual(
       expect.objectContaining({ chatId: citizen.id }),
     );
+  });
+
+  it('reads the chat once and writes nothing for /status, and keeps no item for a stranger who never consents', async () => {
+    const citizen = user(2015);
+    await link(citizen, PHONE.aigerim, IIN.aigerim);
+    table.requests.reset();
+    await text(citizen, '/status');
+    expect(table.requests.get('GetItem')).toBe(1);
+    expect(table.requests.get('PutItem') + table.requests.get('UpdateItem')).toBe(0);
+    const stranger = user(2016);
+    await text(stranger, 'hello?');
+    expect(await new DynamoChatStore(table.documents, table.tableName).getChat(stranger.id)).toBeUndefined();
   });
 
   it('never logs an IIN, a phone or a message text', async () => {

@@ -6,7 +6,7 @@ import { notificationText } from '../../shared/messages/notification-text';
 import { FakeTelegram } from '../../tools/fake-telegram';
 import { LocalPipeline } from '../../tools/local-pipeline';
 import { createTestTable } from '../helpers/dynamodb';
-import { application, credited, documents, IIN, paidMonths, payment } from '../helpers/events';
+import { application, credited, dkk, documents, IIN, paidMonths, payment } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { RecordingTelemetry } from '../helpers/sqs';
 
@@ -271,5 +271,119 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     expect(telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text)).toEqual([
       notificationText('kk', 'coverage_restored', { coveredThrough: '2026-12-31' }),
     ]);
+  });
+
+  it('orders the return even when the credit event arrives after the deadline', async () => {
+    const { pipeline, telegram } = await setUp('2026-06-10T12:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1', creditedOn: '2026-03-20' }, at('2026-06-10T12:00')),
+    ]);
+    await pipeline.drain();
+    expect(pipeline.outbound.map((e) => e.data.caseId)).toEqual(['OB-1']);
+    // No countdown that already ran out: only "the deadline passed".
+    expect(telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text)).toEqual([
+      notificationText('kk', 'deadline_passed', { deadline: '2026-06-02', amountTiyn: 250_000_000 }),
+    ]);
+  });
+
+  it('still orders the return when the trigger was lost and the case was re-planned after its moment', async () => {
+    const { pipeline } = await setUp('2026-03-20T10:00');
+    const credit = credited({ caseId: 'OB-1' }, at('2026-03-20T10:00'));
+    pipeline.ingest([application({ caseId: 'OB-1' }, at('2026-03-02T10:00')), credit]);
+    await pipeline.drain();
+    const [trigger] = (await pipeline.scheduler.due(kz('2026-12-31T00:00'))).filter((s) =>
+      s.name.endsWith('return_to_fund'),
+    );
+    await pipeline.scheduler.delete(trigger?.name ?? '');
+    await pipeline.advanceTo(kz('2026-06-03T05:00'));
+    // A redelivery after the moment makes the planner look at the case again: it must not drop the trigger.
+    pipeline.ingest([credit]);
+    await pipeline.drain();
+    await pipeline.sweep('reconciliation_sweep');
+    expect(pipeline.outbound.map((e) => e.data.caseId)).toEqual(['OB-1']);
+  });
+
+  it('sends a notification once when two deliveries of it race while Telegram is slow', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    const body = JSON.stringify({
+      schemaVersion: 1,
+      notification: {
+        id: 'coverage_ending|x|2026-09-30|days-14|1001',
+        chatId: AIGERIM_CHAT,
+        citizenKey: testIdentity.citizenKey(IIN.aigerim),
+        kind: 'coverage_ending',
+        params: { coveredThrough: '2026-09-30', days: 14, monthlyAmountTiyn: 425_000 },
+      },
+    });
+    telegram.delayNext(300);
+    pipeline.queues.notify.send(body);
+    pipeline.queues.notify.send(body);
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(1);
+  });
+
+  it('announces every ДКК conclusion, whatever order their ids sort in', async () => {
+    const { pipeline, telegram } = await setUp('2026-04-10T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+    ]);
+    await pipeline.drain();
+    pipeline.ingest([dkk({ caseId: 'OB-1', conclusionId: 'D-2', sessionDate: '2026-04-06' }, at('2026-04-10T10:00'))]);
+    await pipeline.drain();
+    pipeline.ingest([
+      dkk(
+        { caseId: 'OB-1', conclusionId: 'D-10', sessionDate: '2026-04-08', enteredAt: '2026-04-09T10:00:00+05:00' },
+        at('2026-04-10T10:05'),
+      ),
+    ]);
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text)).toEqual([
+      notificationText('kk', 'funds_credited', {
+        amountTiyn: 250_000_000,
+        creditedOn: '2026-03-20',
+        deadline: '2026-06-02',
+        workingDays: 45,
+      }),
+      notificationText('kk', 'dkk_arrived', { sessionDate: '2026-04-06', stage: 1 }),
+      notificationText('kk', 'dkk_arrived', { sessionDate: '2026-04-08', stage: 1 }),
+    ]);
+  });
+
+  it('does not deliver to a chat that was re-linked to someone else since the notification was made', async () => {
+    const { pipeline, telegram } = await setUp('2026-03-20T10:00');
+    pipeline.ingest([
+      application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
+      credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
+    ]);
+    // The planner queues the notification; before the sender runs, the chat is linked to another citizen.
+    await pipeline.queues.ingest.deliver(async (records) => {
+      const { BatchProcessor, EventType, processPartialResponse } = await import('@aws-lambda-powertools/batch');
+      return processPartialResponse(
+        { Records: records },
+        pipeline.handlerFor('ingest'),
+        new BatchProcessor(EventType.SQS),
+        {
+          context: {} as never,
+        },
+      );
+    });
+    await pipeline.queues.changes.deliver(async (records) => {
+      const { BatchProcessor, EventType, processPartialResponse } = await import('@aws-lambda-powertools/batch');
+      return processPartialResponse(
+        { Records: records },
+        pipeline.handlerFor('changes'),
+        new BatchProcessor(EventType.SQS),
+        {
+          context: {} as never,
+        },
+      );
+    });
+    expect(pipeline.queues.notify.messages).toHaveLength(1);
+    const chat = await pipeline.chats.getChat(AIGERIM_CHAT);
+    await pipeline.chats.putChat({ ...(chat as ChatRecord), citizenKey: testIdentity.citizenKey(IIN.dana) });
+    await pipeline.drain();
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import {
   parseReturnToFundDue,
   parseUpstreamEvent,
   parseUpstreamEventBody,
+  scrubDigits,
 } from '../../shared/contracts/parse';
 
 const example = (type: string) => {
@@ -69,7 +70,7 @@ describe('event contract', () => {
     [
       'an unknown field',
       (e: ReturnType<typeof example>) => Object.assign(e.data, { comment: 'x' }),
-      /^data: Unrecognized key: "comment"/,
+      /^data: 1 unknown field\(s\) \(not in the contract\)$/,
     ],
     ['a missing field', (e: ReturnType<typeof example>) => delete e.data.status, /^data\.status: /],
     [
@@ -120,10 +121,19 @@ describe('event contract', () => {
     expect(parseUpstreamEvent(minutes).ok).toBe(true);
   });
 
-  it('masks digit runs in a reason, even in the name of an unknown key', () => {
+  it('never quotes an unknown key, which could carry a name or a phone', () => {
     const event = example('osms.payment');
+    event.data['Айгерим Нурланова +7 701 555 01 23'] = 1;
     event.data['850415300121'] = 1;
-    expect(reasonFor(event)).toBe('data: Unrecognized key: "••••••••••••"');
+    const reason = reasonFor(event);
+    expect(reason).toBe('data: 2 unknown field(s) (not in the contract)');
+  });
+
+  it('masks digit runs, spaced or not, wherever a reason could contain them', () => {
+    expect(scrubDigits('event src#pay-850415300121 and +7 701 555-01-23 and (701) 555 0123')).toBe(
+      'event src#pay-•••••••••••• and ••••••••••• and (••••••••••',
+    );
+    expect(scrubDigits('larger than 16384 bytes; 2 versions')).toBe('larger than 16384 bytes; 2 versions');
   });
 
   it('rejects a ДКК conclusion entered before its session, and a stage other than 1 or 2', () => {

@@ -11,10 +11,11 @@ describe('the privacy guard every test file runs under', () => {
   it('finds valid IINs and Kazakhstan phones, and ignores other numbers', () => {
     expect(personalDataIn('{"iin":"061211600012"}')).toEqual(['IIN 06…']);
     expect(personalDataIn('call +77015550123, 77015550123 or 87015550123')).toEqual([
-      'phone +77…',
+      'phone 770…',
       'phone 770…',
       'phone 870…',
     ]);
     expect(personalDataIn('ts 1764100000000, count 061211600013, id 123')).toEqual([]);
+    expect(personalDataIn('key "Айгерим +7 701 555 01 23"')).toEqual(['phone 770…']);
   });
 });

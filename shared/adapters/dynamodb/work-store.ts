@@ -80,6 +80,30 @@ export class DynamoScheduleBook implements ScheduleBook {
       });
   }
 
+  async casesScheduledOn(days: readonly string[]): Promise<string[]> {
+    const { byList } = TABLE_KEYS;
+    const cases = new Set<string>();
+    for (const day of days) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: byList.name,
+            KeyConditionExpression: '#pk = :day',
+            ExpressionAttributeNames: { '#pk': byList.partitionKey },
+            ExpressionAttributeValues: { ':day': `DUE#${day}` },
+            ProjectionExpression: 'caseId',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) cases.add(String(item.caseId));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return [...cases].sort();
+  }
+
   async unfired(days: readonly string[], through: Instant): Promise<CaseScheduleRecord[]> {
     const { byList } = TABLE_KEYS;
     const found: CaseScheduleRecord[] = [];
@@ -105,6 +129,12 @@ export class DynamoScheduleBook implements ScheduleBook {
   }
 }
 
+/**
+ * How long a claim protects a notification that is being sent. Longer than any send can take (grammY's timeout and
+ * auto-retry waits are bounded well below it), so a second delivery of the same message during a send never sends.
+ */
+export const CLAIM_LEASE_MS = 6 * 60_000;
+
 /** Notification items `NOTIF#<id>`, written before sending (issue 4), expiring after 400 days. */
 export class DynamoNotificationLedger implements NotificationLedger {
   constructor(
@@ -122,12 +152,18 @@ export class DynamoNotificationLedger implements NotificationLedger {
           Item: {
             pk: `NOTIF#${id}`,
             sk: 'NOTIF',
+            // Listed by chat, so /forget can delete a chat's notifications.
+            gsi1pk: `NOTIFS#${meta.chatId}`,
+            gsi1sk: id,
             ...meta,
             status: 'sending',
-            claimedAt: new Date(now).toISOString(),
+            claimedAt: now,
             expiresAt: expiresAt(now),
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // New, or claimed by an attempt that has been silent longer than any send can take (it died).
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :expired)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':expired': now - CLAIM_LEASE_MS },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -135,7 +171,7 @@ export class DynamoNotificationLedger implements NotificationLedger {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const status = error.Item ? unmarshall(error.Item).status : await this.status(id);
-      return status === 'sending' ? 'retry' : 'already_sent';
+      return status === 'sending' ? 'in_flight' : 'already_sent';
     }
   }
 

@@ -21,13 +21,30 @@ export async function caseFactRecords(store: FactStore, caseId: string): Promise
   return [...own, ...conclusions];
 }
 
-/** A case's status from stored facts: the same `derive` the ops CLI runs on raw events. */
+/** The citizens a case concerns — the applicant and the patient — from its application, if it has arrived. */
+export function casePartiesOf(records: readonly FactRecord[]): string[] {
+  const application = records.find((record) => record.type === 'pension.application.submitted');
+  if (!application) return [];
+  return [
+    ...new Set([
+      String(application.data.citizenKey),
+      String(application.data.patientKey ?? application.data.citizenKey),
+    ]),
+  ];
+}
+
+/**
+ * A case's status from stored facts: the same `derive` the ops CLI runs on raw events, counting every fact we hold
+ * (a sender's clock a little ahead of ours must not hide an event it just sent).
+ */
 export function caseStatusFrom(
   records: readonly FactRecord[],
   caseId: string,
   options: { at: Instant; calendar: WorkingCalendar },
 ): CaseStatus | undefined {
-  return derive({ events: records.map(toDomainEvent), ...options }).cases.get(caseId);
+  return derive({ events: records.map(toDomainEvent), ...options, knownUntil: Number.POSITIVE_INFINITY }).cases.get(
+    caseId,
+  );
 }
 
 export interface CitizenView {
@@ -46,7 +63,7 @@ export async function citizenView(
 ): Promise<CitizenView> {
   const [facts, caseIds] = await Promise.all([store.citizenFacts(citizenKey), store.casesOf(citizenKey)]);
   const events = facts.map(toDomainEvent);
-  const derived = derive({ events, ...options }).citizens.get(citizenKey);
+  const derived = derive({ events, ...options, knownUntil: Number.POSITIVE_INFINITY }).citizens.get(citizenKey);
   const payments = events.flatMap((event) => (event.type === 'osms.payment' ? [event.data] : []));
   return {
     insurance: derived?.insurance ?? insuranceStatus({ payments: [], at: options.at }),

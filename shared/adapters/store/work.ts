@@ -14,15 +14,17 @@ export interface ScheduleBook {
   markFired(caseId: string, key: string, at: Instant): Promise<void>;
   /** Schedules due at or before `through` on the given days that never fired: what the reconciliation sweep fires. */
   unfired(days: readonly string[], through: Instant): Promise<CaseScheduleRecord[]>;
+  /** Cases with any schedule on the given days: what the daily re-plan walks (rules or calendar may have changed). */
+  casesScheduledOn(days: readonly string[]): Promise<string[]>;
 }
 
 export type ClaimOutcome =
-  /** First attempt: send it. */
+  /** This attempt owns the notification: send it (first attempt, or the previous one died — its lease ran out). */
   | 'claimed'
-  /** Delivered before: do nothing. */
+  /** Delivered before (or blocked, skipped, failed for good): do nothing. */
   | 'already_sent'
-  /** An earlier attempt claimed it and did not finish (a crash, a timeout): send again — see docs/notifications.md. */
-  | 'retry';
+  /** Another attempt is sending it right now: try again later (the queue redelivers). */
+  | 'in_flight';
 
 export interface NotificationMeta {
   chatId: number;
