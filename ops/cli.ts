@@ -1,13 +1,17 @@
 import { runCommand } from './commands';
 import { UsageError } from './errors';
+import { runStackCommand, STACK_COMMANDS } from './stack-commands';
 
 /**
  * `npm run ops -- <command>`: JSON on stdout, errors on stderr; exit 0 on success, 2 on bad usage, 1 on a fault of
  * our own.
  */
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   try {
-    const output = runCommand(argv);
+    const [command, ...rest] = argv;
+    const output = (STACK_COMMANDS as readonly string[]).includes(command ?? '')
+      ? await runStackCommand(command as (typeof STACK_COMMANDS)[number], rest)
+      : runCommand(argv);
     if ('help' in output) {
       process.stdout.write(`${output.help}\n`);
       return 0;
@@ -24,4 +28,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -22,6 +22,11 @@ commands:
   iin <IIN>                                     check an IIN; prints birth date, sex and the masked form
   derive --events FILE.ndjson --at DATETIME     statuses and case plans from upstream events known at a moment
 
+with the local stack running (npm start):
+  replay --file FILE.ndjson                     post a file of events to it, with a progress bar and a summary
+  explain --iin IIN | --case ID                 facts, derived state, schedules and notifications, for support
+  dlq list | dlq redrive                        its dead letters (reasons) / send them back to their queues
+
 options for every command:
   --calendar FILE.json   a calendar year file (repeatable) that replaces or adds a year; see docs/calendar.md
   --help                 this text`;
@@ -156,7 +161,7 @@ function dispatch(argv: readonly string[]): CommandOutput | { help: string } {
     case 'derive':
       return deriveCommand(values, calendarPaths);
     default:
-      throw new UsageError(`unknown command; expected deadline, working-days, iin or derive`);
+      throw new UsageError('unknown command; expected deadline, working-days, iin, derive, replay, explain or dlq');
   }
 }
 

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -96,7 +96,8 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   javaVersion();
   const home = ensureEmulator(options.cacheDir);
   const port = options.port ?? (await freePort());
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  // The engine runs in its own folder, so the data folder must be absolute.
+  const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(
     'java',

@@ -209,6 +209,10 @@ export class FakeTelegram {
     const match = /^\/bot([^/]*)\/([A-Za-z]+)$/.exec(url.pathname);
     try {
       const params = await readParams(req, url);
+      if (url.pathname.startsWith('/control/')) {
+        send(res, 200, { ok: true, result: this.control(url.pathname.slice('/control/'.length), params) });
+        return;
+      }
       if (match === null) throw new ApiError(404, 'Not Found');
       if (match[1] !== this.token) throw new ApiError(401, 'Unauthorized');
       const method = (match[2] ?? '').toLowerCase();
@@ -225,6 +229,35 @@ export class FakeTelegram {
       else if (code >= 500) this.stats.failed5xx++;
       const parameters = failure.retryAfter === undefined ? {} : { parameters: { retry_after: failure.retryAfter } };
       send(res, code, { ok: false, error_code: code, description: failure.description, ...parameters });
+    }
+  }
+
+  /**
+   * The terminal chat's side door (`npm run chat`, another process): act as a citizen and read the bot's replies.
+   * Not part of the Bot API; only on 127.0.0.1.
+   */
+  private control(action: string, p: Params): unknown {
+    const from = (p.from ?? {}) as FakeUser;
+    switch (action) {
+      case 'text':
+        return this.sendText(from, String(p.text ?? ''));
+      case 'contact':
+        return this.shareContact(from, {
+          phone_number: String(p.phone_number ?? ''),
+          ...(p.user_id === undefined ? {} : { user_id: Number(p.user_id) }),
+        });
+      case 'press':
+        return this.pressButton(
+          from,
+          String(p.data ?? ''),
+          p.message_id === undefined ? undefined : Number(p.message_id),
+        );
+      case 'messages': {
+        const after = Number(p.after ?? 0);
+        return this.messagesTo(Number(p.chat_id)).filter((m) => m.messageId > after);
+      }
+      default:
+        throw new ApiError(404, 'Not Found: control action');
     }
   }
 

@@ -16,6 +16,7 @@ import type { Identity } from '../shared/adapters/identity';
 import type { ChangeSink, DeadLetter, DeadLetterSink, Telemetry } from '../shared/adapters/ports';
 import type { OneTimeSchedule } from '../shared/adapters/scheduler/scheduler';
 import { TableScheduler } from '../shared/adapters/scheduler/table-scheduler';
+import type { NotificationLedger } from '../shared/adapters/store/work';
 import { grammyTelegramSender } from '../shared/adapters/telegram';
 import type { DueWork, NotificationMessage } from '../shared/contracts/internal';
 import type { WorkingCalendar } from '../shared/domain/calendar/working-calendar';
@@ -90,6 +91,16 @@ export interface LocalPipelineOptions {
   telegram: { token: string; apiRoot: string; throttle?: boolean };
   telemetry: Telemetry;
   start: Instant;
+  /** Sees what happens, for the demo's narration and the local stack's output. */
+  observer?: PipelineObserver;
+}
+
+export interface PipelineObserver {
+  scheduleFired?(schedule: OneTimeSchedule, at: Instant): void;
+  notificationQueued?(notification: NotificationMessage, at: Instant): void;
+  /** A notification reached Telegram (once per id; duplicates never get here). */
+  notificationDelivered?(notificationId: string, at: Instant): void;
+  returnOrdered?(event: ReturnToFundDueEvent): void;
 }
 
 /**
@@ -110,11 +121,13 @@ export class LocalPipeline {
   readonly chats: DynamoChatStore;
   readonly facts: DynamoFactStore;
   readonly #handlers: Record<keyof LocalPipeline['queues'], (record: SQSRecord) => Promise<void>>;
+  readonly #observer: PipelineObserver;
   readonly #processor = new BatchProcessor(EventType.SQS);
 
   constructor(options: LocalPipelineOptions) {
     const { documents, tableName, telemetry, calendar } = options;
     this.now = options.start;
+    this.#observer = options.observer ?? {};
     const clock = { now: () => this.now };
     this.scheduler = new TableScheduler(documents, tableName);
     this.chats = new DynamoChatStore(documents, tableName);
@@ -137,7 +150,10 @@ export class LocalPipeline {
     };
     const notify = {
       enqueue: async (list: readonly NotificationMessage[]) => {
-        for (const n of list) this.queues.notify.send(JSON.stringify({ schemaVersion: 1, notification: n }));
+        for (const n of list) {
+          this.#observer.notificationQueued?.(n, this.now);
+          this.queues.notify.send(JSON.stringify({ schemaVersion: 1, notification: n }));
+        }
       },
     };
     const shared = {
@@ -165,19 +181,37 @@ export class LocalPipeline {
         ...shared,
         deadLetters,
         telemetry,
-        outbound: { returnToFundDue: async (event) => void this.outbound.push(event) },
+        outbound: {
+          returnToFundDue: async (event) => {
+            this.outbound.push(event);
+            this.#observer.returnOrdered?.(event);
+          },
+        },
         outbox: new DynamoOutboxMarkers(documents, tableName, clock.now),
         outboundSource: 'osms-bot.notify',
       }),
       notify: createSender({
         chats: this.chats,
-        ledger: new DynamoNotificationLedger(documents, tableName, clock.now),
+        ledger: this.#observedLedger(new DynamoNotificationLedger(documents, tableName, clock.now)),
         telegram: grammyTelegramSender({ ...options.telegram, maxRetryDelaySeconds: 5 }),
         scheduler: this.scheduler,
         deadLetters,
         clock,
         telemetry,
       }),
+    };
+  }
+
+  #observedLedger(ledger: NotificationLedger): NotificationLedger {
+    return {
+      claim: (id, meta) => ledger.claim(id, meta),
+      status: (id) => ledger.status(id),
+      forgetChat: (chatId) => ledger.forgetChat(chatId),
+      ofChat: (chatId) => ledger.ofChat(chatId),
+      settle: async (id, outcome, detail) => {
+        await ledger.settle(id, outcome, detail);
+        if (outcome === 'sent') this.#observer.notificationDelivered?.(id, this.now);
+      },
     };
   }
 
@@ -209,6 +243,7 @@ export class LocalPipeline {
 
   /** Delivers a fired schedule to its target queue, as EventBridge Scheduler would. */
   #fire(schedule: OneTimeSchedule): void {
+    this.#observer.scheduleFired?.(schedule, this.now);
     const queue = schedule.target === 'due' ? this.queues.due : this.queues.notify;
     queue.send(JSON.stringify(schedule.payload));
   }

@@ -1,3 +1,4 @@
+import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { Bot, type Context, type LazySessionFlavor, lazySession, type StorageAdapter } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
@@ -113,6 +114,8 @@ export function createBot(token: string, deps: BotDependencies, options: BotOpti
     client: { timeoutSeconds: 10, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
   });
   const { telemetry } = deps;
+  // A reply that hits Telegram's per-chat pace waits its `retry_after` (a few seconds at most) instead of failing.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
 
   bot.catch((error) => {
     telemetry.error('update failed', { error: error.error instanceof Error ? error.error.name : 'unknown' });

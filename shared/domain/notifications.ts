@@ -203,14 +203,17 @@ export function coverageNotice(options: {
   return undefined;
 }
 
-/** "Welcome back": a payment turned a lapsed or lapsing status into insured. */
+/**
+ * "Welcome back": a payment turned a lapsed status (not insured) into insured. Not for a conditionally insured person
+ * — they never lost care — and so not for history loaded in bulk, where each month "restores" the one before.
+ */
 export function coverageRestored(options: {
   citizenKey: string;
   before: InsuranceStatus;
   after: InsuranceStatus;
 }): NotificationIntent | undefined {
   const { before, after } = options;
-  if (before.status === 'insured' || after.status !== 'insured' || !after.coveredThrough) return undefined;
+  if (before.status !== 'not_insured' || after.status !== 'insured' || !after.coveredThrough) return undefined;
   return {
     kind: 'coverage_restored',
     subject: options.citizenKey,

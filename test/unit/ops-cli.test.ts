@@ -99,7 +99,7 @@ describe('ops CLI commands', () => {
       ['derive', '--events', '/nonexistent.ndjson', '--at', '2026-05-28T12:00Z'],
       'events file /nonexistent.ndjson cannot be read (ENOENT)',
     ],
-    [['frobnicate'], 'unknown command; expected deadline, working-days, iin or derive'],
+    [['frobnicate'], 'unknown command; expected deadline, working-days, iin, derive, replay, explain or dlq'],
     [
       ['deadline', '--from', '2200-12-31', '--working-days', '1'],
       'calendar 2201: outside the supported range 1990–2200',

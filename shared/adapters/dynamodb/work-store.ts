@@ -191,6 +191,26 @@ export class DynamoNotificationLedger implements NotificationLedger {
     );
   }
 
+  async ofChat(chatId: number) {
+    const { byOwner } = TABLE_KEYS;
+    const result = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byOwner.name,
+        KeyConditionExpression: '#pk = :chat',
+        ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
+        ExpressionAttributeValues: { ':chat': `NOTIFS#${chatId}` },
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({
+      id: String(item.gsi1sk),
+      kind: String(item.kind),
+      status: String(item.status),
+      claimedAt: item.claimedAt as number | undefined,
+      settledAt: item.settledAt as string | undefined,
+    }));
+  }
+
   async forgetChat(chatId: number): Promise<number> {
     const { byOwner } = TABLE_KEYS;
     let deleted = 0;

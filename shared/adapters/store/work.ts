@@ -38,6 +38,10 @@ export interface NotificationLedger {
   status(id: string): Promise<string | undefined>;
   /** Deletes every notification item of a chat (`/forget`). */
   forgetChat(chatId: number): Promise<number>;
+  /** The notification items of a chat (`ops explain`): id, kind, status and when. */
+  ofChat(
+    chatId: number,
+  ): Promise<{ id: string; kind: string; status: string; claimedAt?: number; settledAt?: string }[]>;
 }
 
 /** Markers for messages that must leave exactly once (the return-to-fund order to the operator). */

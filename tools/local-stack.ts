@@ -1,0 +1,278 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createBot } from '../functions/bot/bot';
+import { startLongPolling } from '../functions/bot/polling';
+import { DynamoLinkAttempts } from '../shared/adapters/dynamodb/attempts';
+import { tableDefinition } from '../shared/adapters/dynamodb/table';
+import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/work-store';
+import { HmacIdentity } from '../shared/adapters/identity';
+import type { Telemetry } from '../shared/adapters/ports';
+import { parseUpstreamEventBody } from '../shared/contracts/parse';
+import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
+import { formatKazakhstanInstant, parseInstant, toKazakhstanTime } from '../shared/domain/dates';
+import { DynamoDbLocalError, freePort, javaVersion, startDynamoDbLocal } from './dynamodb-local';
+import { FakeTelegram } from './fake-telegram';
+import { LocalPipeline } from './local-pipeline';
+import { LOCAL_IDENTITY_SECRET, LOCAL_TABLE, STATE_FILE, type StackState } from './local-state';
+
+const EXIT = { usage: 2, java: 3, port: 4 } as const;
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(code);
+}
+
+const args = (() => {
+  try {
+    return parseArgs({
+      options: {
+        fresh: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8787' },
+        clock: { type: 'string' },
+        speed: { type: 'string', default: '1' },
+        'data-dir': { type: 'string', default: join('.local', 'dynamodb-data') },
+      },
+    }).values;
+  } catch (error) {
+    return fail(EXIT.usage, (error as Error).message);
+  }
+})();
+const port = Number(args.port);
+if (!Number.isInteger(port) || port < 1 || port > 65535) fail(EXIT.usage, '--port must be a port number');
+const speed = Number(args.speed);
+if (!Number.isFinite(speed) || speed < 0) fail(EXIT.usage, '--speed must be a number ≥ 0 (0 stops the clock)');
+const clockStart = args.clock === undefined ? Date.now() : parseInstant(args.clock);
+if (clockStart === undefined)
+  fail(EXIT.usage, '--clock must be an ISO date-time with an offset, e.g. 2026-05-10T09:00+05:00');
+
+try {
+  javaVersion();
+} catch (error) {
+  fail(EXIT.java, error instanceof DynamoDbLocalError ? error.message : 'Java is needed for DynamoDB Local');
+}
+await new Promise<void>((resolve) => {
+  const probe = createServer();
+  probe.once('error', () => fail(EXIT.port, `port ${port} on 127.0.0.1 is in use: choose another with --port`));
+  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+});
+
+// ── The clock: starts at --clock, runs at --speed × real time, and can be moved forward (POST /clock) ────────────────
+const realStart = Date.now();
+let jump = 0;
+const now = () => clockStart + (Date.now() - realStart) * speed + jump;
+
+// ── DynamoDB Local, persistent in .local/ ───────────────────────────────────────────────────────────────────────
+if (args.fresh) rmSync(args['data-dir'], { recursive: true, force: true });
+mkdirSync(args['data-dir'], { recursive: true });
+const engine = await startDynamoDbLocal({ dataDir: args['data-dir'], port: await freePort() });
+const client = new DynamoDBClient({
+  endpoint: engine.endpoint,
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+try {
+  await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
+} catch (error) {
+  if (!(error instanceof ResourceNotFoundException)) throw error;
+  await client.send(new CreateTableCommand(tableDefinition(LOCAL_TABLE)));
+}
+const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+// ── Telegram: the real one with a token, the fake Bot API on 127.0.0.1 without ─────────────────────────────────────
+const token = process.env.TELEGRAM_BOT_TOKEN || undefined;
+const fake = token ? undefined : await FakeTelegram.start();
+const telegram = { token: token ?? fake?.token ?? '', ...(fake ? { apiRoot: fake.apiRoot } : {}) };
+
+const quiet: Telemetry = { info() {}, warn() {}, error() {}, count() {} };
+const identity = new HmacIdentity(process.env.LOCAL_IDENTITY_SECRET ?? LOCAL_IDENTITY_SECRET);
+const calendar = kazakhstanCalendar();
+const pipeline = new LocalPipeline({
+  documents,
+  tableName: LOCAL_TABLE,
+  identity,
+  calendar,
+  telegram: { token: telegram.token, apiRoot: telegram.apiRoot ?? 'https://api.telegram.org' },
+  telemetry: quiet,
+  start: now(),
+  observer: {
+    scheduleFired: (schedule, at) =>
+      process.stdout.write(`[${formatKazakhstanInstant(at)}] schedule fired: ${schedule.name}\n`),
+    returnOrdered: (event) =>
+      process.stdout.write(`[${event.occurredAt}] → operator: ${event.type} ${event.data.caseId}\n`),
+  },
+});
+const bot = createBot(
+  telegram.token,
+  {
+    facts: pipeline.facts,
+    chats: pipeline.chats,
+    attempts: new DynamoLinkAttempts(documents, LOCAL_TABLE, now),
+    ledger: new DynamoNotificationLedger(documents, LOCAL_TABLE, now),
+    identity,
+    calendar,
+    clock: { now },
+    telemetry: quiet,
+  },
+  telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {},
+);
+const polling = await startLongPolling(bot);
+
+// The scheduler loop: fire what is due by the local clock, run the day's sweeps when their hour has come (as the
+// stack's recurring schedules do in the cloud: reconciliation 06:00, coverage 10:00), then deliver every queue.
+const sweepsDone = new Set<string>();
+async function sweepIfDue(): Promise<void> {
+  const { date, minuteOfDay } = toKazakhstanTime(now());
+  for (const [kind, hour] of [
+    ['reconciliation_sweep', 6],
+    ['coverage_sweep', 10],
+  ] as const) {
+    if (minuteOfDay >= hour * 60 && !sweepsDone.has(`${date}|${kind}`)) {
+      sweepsDone.add(`${date}|${kind}`);
+      await pipeline.sweep(kind);
+    }
+  }
+}
+let busy: Promise<void> = Promise.resolve();
+const tick = () => {
+  busy = busy
+    .then(() => pipeline.advanceTo(now()))
+    .then(sweepIfDue)
+    .catch((error: Error) => process.stderr.write(`tick failed: ${error.name}\n`));
+  return busy;
+};
+const ticker = setInterval(tick, 500);
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function reply(res: ServerResponse, status: number, value: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(`${JSON.stringify(value)}\n`);
+}
+
+/** One envelope, or NDJSON (one per line); each line accepted or rejected with its reason. */
+function acceptEvents(text: string) {
+  const trimmed = text.trim();
+  const lines = trimmed.startsWith('{') && !trimmed.includes('\n') ? [trimmed] : trimmed.split('\n');
+  const rejected: { line: number; reason: string }[] = [];
+  let accepted = 0;
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const parsed = parseUpstreamEventBody(line);
+    if (!parsed.ok) rejected.push({ line: index + 1, reason: parsed.reason });
+    else {
+      accepted += 1;
+      pipeline.ingest([line]);
+    }
+  });
+  return { accepted, rejected };
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  try {
+    if (req.method === 'GET' && url.pathname === '/health') {
+      return reply(res, 200, {
+        status: 'ok',
+        clock: formatKazakhstanInstant(now()),
+        queues: Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.messages.length])),
+        deadLetters: Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.deadLetters.length])),
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/events') {
+      const result = acceptEvents(await body(req));
+      await tick();
+      return reply(res, result.rejected.length > 0 && result.accepted === 0 ? 400 : 200, result);
+    }
+    if (req.method === 'POST' && url.pathname === '/clock') {
+      const { to } = JSON.parse((await body(req)) || '{}') as { to?: string };
+      const target = to === undefined ? undefined : parseInstant(to);
+      if (target === undefined) return reply(res, 400, { error: 'body must be {"to": "<ISO date-time with offset>"}' });
+      if (target > now()) jump += target - now();
+      await tick();
+      return reply(res, 200, { clock: formatKazakhstanInstant(now()) });
+    }
+    if (req.method === 'GET' && url.pathname === '/dlq') {
+      // Reasons only: the bodies hold personal data and stay in the queue.
+      return reply(
+        res,
+        200,
+        Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.deadLetters.map((d) => d.reason)])),
+      );
+    }
+    if (req.method === 'POST' && url.pathname === '/dlq/redrive') {
+      let moved = 0;
+      for (const queue of Object.values(pipeline.queues)) {
+        for (const letter of queue.deadLetters.splice(0)) {
+          queue.send(letter.body);
+          moved += 1;
+        }
+      }
+      await tick();
+      return reply(res, 200, { redriven: moved });
+    }
+    if (req.method === 'GET' && url.pathname === '/outbound') return reply(res, 200, pipeline.outbound);
+    return reply(res, 404, {
+      error: 'not found: GET /health, POST /events, POST /clock, GET /dlq, POST /dlq/redrive, GET /outbound',
+    });
+  } catch (error) {
+    return reply(res, 500, { error: (error as Error).name });
+  }
+});
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+
+const state: StackState = {
+  http: `http://127.0.0.1:${port}`,
+  dynamodb: engine.endpoint,
+  table: LOCAL_TABLE,
+  telegram: fake ? { fake: true, apiRoot: fake.apiRoot, token: fake.token } : { fake: false },
+  pid: process.pid,
+};
+mkdirSync('.local', { recursive: true });
+writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
+
+process.stdout.write(
+  [
+    'МӘМС / pension-for-treatment bot — local stack ready',
+    `  clock        ${formatKazakhstanInstant(now())} (×${speed}${args.clock ? ', from --clock' : ''})`,
+    `  events       POST ${state.http}/events   (one envelope or NDJSON; e.g. npm run ops -- replay --file test/fixtures/events.ndjson)`,
+    `  health       GET  ${state.http}/health`,
+    `  DynamoDB     ${engine.endpoint} (DynamoDB Local, data in ${args['data-dir']}${args.fresh ? ', started fresh' : ''})`,
+    fake
+      ? `  Telegram     fake Bot API at ${fake.apiRoot} — chat with the bot: npm run chat`
+      : '  Telegram     the real Bot API (TELEGRAM_BOT_TOKEN): talk to your bot in Telegram',
+    '  stop         Ctrl+C',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown() {
+  // Ctrl+C reaches this process twice (from the terminal and relayed by tsx): stop once, ignore the second.
+  if (stopping) return;
+  stopping = true;
+  clearInterval(ticker);
+  await busy;
+  await bot.stop();
+  await polling.stopped.catch(() => undefined);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await fake?.stop();
+  await engine.stop();
+  rmSync(STATE_FILE, { force: true });
+  process.stdout.write('stopped\n');
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
