@@ -13,6 +13,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Fault injection; reduced size in `npm test`, full size with `npm run test:reliability`.
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/integration/dynamodb-global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           // Starts DynamoDB Local on 127.0.0.1 once for the run and stops it after.

@@ -3,13 +3,14 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBotBench } from './bot';
+import { runColdStartBench } from './cold-start';
 import { runDomainBench } from './domain';
 import { runIngestBench } from './ingest';
 import { runNotifyBench } from './notify';
 
 /**
  * `npm run bench`: every figure we publish, with the machine it ran on, as a table on stdout and as JSON in
- * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify|bot` runs one part.
+ * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify|bot|cold` runs one part.
  */
 const only = process.env.BENCH_ONLY;
 const machine = {
@@ -33,7 +34,7 @@ if (!only || only === 'ingest') {
   const ingest = await runIngestBench();
   report.ingest = ingest;
   console.log(
-    `\ningest: ${ingest.events} mixed events in batches of ${ingest.batchSize} into DynamoDB Local: ${ingest.eventsPerSecond} events/s, ` +
+    `\ningest: ${ingest.events} mixed events in batches of ${ingest.batchSize}, ${ingest.concurrency} at a time, into DynamoDB Local: ${ingest.eventsPerSecond} events/s, ` +
       `${ingest.cpuMicrosecondsPerEvent} µs CPU/event in this process incl. the AWS SDK (I/O waits excluded), ` +
       `${ingest.handlerCpuMicrosecondsPerEvent} µs CPU/event for the handler alone (in-memory store), peak RSS ${ingest.peakRssMiB} MiB, ` +
       `${ingest.deadLettered} dead-lettered`,
@@ -63,6 +64,17 @@ if (!only || only === 'bot') {
       `/status p50 ${bot.latencyMs.status.p50} ms, p99 ${bot.latencyMs.status.p99} ms; ` +
       `/case p50 ${bot.latencyMs.case.p50} ms, p99 ${bot.latencyMs.case.p99} ms; ` +
       `bundle ${bot.bundle.kib} KiB minified (${bot.bundle.file}, AWS SDK included)`,
+  );
+}
+
+if (!only || only === 'cold') {
+  const cold = await runColdStartBench();
+  report.coldStart = cold;
+  console.log('\ncold start: minified bundle and median import time in a fresh Node process (20 runs)');
+  console.table(
+    Object.fromEntries(
+      cold.map((c) => [c.name, { 'bundle KiB': c.bundleKiB, 'import ms (median)': c.importMsMedian }]),
+    ),
   );
 }
 

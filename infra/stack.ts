@@ -96,7 +96,9 @@ export class OsmsStack extends Stack {
     const pension = queue('Pension', { producers: props.producers.pension });
     const dkk = queue('Dkk', { producers: props.producers.dkk });
     const changes = queue('Changes');
-    const due = queue('Due');
+    // The daily sweeps run on the due queue: their worker gets minutes, not seconds (docs/capacity.md).
+    const DUE_TIMEOUT = Duration.minutes(5);
+    const due = queue('Due', { consumerTimeout: DUE_TIMEOUT });
     const notify = queue('Notify');
     const outbound = queue('Outbound', { fifo: true });
     for (const consumer of props.operatorConsumers) {
@@ -146,7 +148,12 @@ export class OsmsStack extends Stack {
       id: string,
       entry: string,
       handler: string,
-      extra: { memorySize?: number; withMessages?: boolean; reservedConcurrentExecutions?: number } = {},
+      extra: {
+        memorySize?: number;
+        withMessages?: boolean;
+        reservedConcurrentExecutions?: number;
+        timeout?: Duration;
+      } = {},
     ) => new HouseFunction(this, id, { entry, handler, serviceName: id.toLowerCase(), stage, logRetention, ...extra });
     const deadLetterMap = (queues: MessageQueue[]) =>
       JSON.stringify(Object.fromEntries(queues.map((q) => [q.queue.queueArn, q.deadLetterQueue.queueUrl])));
@@ -200,7 +207,11 @@ export class OsmsStack extends Stack {
       maxConcurrency: 5,
     });
     const dueWorker = notifyEnv(
-      fn('DueWorker', 'functions/notify/handler.ts', 'dueHandler', { withMessages: true, memorySize: 1024 }),
+      fn('DueWorker', 'functions/notify/handler.ts', 'dueHandler', {
+        withMessages: true,
+        memorySize: 1024,
+        timeout: DUE_TIMEOUT,
+      }),
     ).consume(due.queue, { maxConcurrency: 5, batchSize: 1 });
     // Two instances at most: each paces itself below Telegram's limits (docs/notifications.md).
     const sender = notifyEnv(

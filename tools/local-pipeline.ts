@@ -14,7 +14,7 @@ import {
 } from '../shared/adapters/dynamodb/work-store';
 import type { Identity } from '../shared/adapters/identity';
 import type { ChangeSink, DeadLetter, DeadLetterSink, Telemetry } from '../shared/adapters/ports';
-import type { OneTimeSchedule } from '../shared/adapters/scheduler/scheduler';
+import type { OneTimeSchedule, Scheduler } from '../shared/adapters/scheduler/scheduler';
 import { TableScheduler } from '../shared/adapters/scheduler/table-scheduler';
 import type { NotificationLedger } from '../shared/adapters/store/work';
 import { grammyTelegramSender } from '../shared/adapters/telegram';
@@ -26,13 +26,19 @@ import type { ReturnToFundDueEvent, UpstreamEvent } from '../shared/domain/event
 
 /** An SQS-like queue in memory: messages stay until a delivery succeeds; failures are counted per message. */
 export class LocalQueue {
-  readonly messages: { id: string; body: string; receives: number }[] = [];
+  readonly messages: { id: string; body: string; receives: number; visibleAt?: number }[] = [];
+  /** After a failed delivery a message stays invisible this long (simulated time); 0 redelivers at once. */
+  visibilityMs = 0;
+  /** The clock visibility is measured on (the pipeline's). */
+  clock: () => number = () => 0;
   readonly deadLetters: { body: string; reason: string }[] = [];
+  /** Batches handed over, those that failed in part (some records, not all), and failed records. */
+  readonly stats = { batches: 0, partialBatches: 0, failedRecords: 0 };
   #next = 0;
 
   constructor(
     readonly name: string,
-    private readonly maxReceiveCount = 5,
+    public maxReceiveCount = 5,
   ) {}
 
   send(body: string): void {
@@ -49,16 +55,28 @@ export class LocalQueue {
     handle: (records: SQSRecord[]) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>,
     batchSize = 10,
   ) {
-    const batch = this.messages.splice(0, batchSize);
+    const now = this.clock();
+    const batch: LocalQueue['messages'] = [];
+    for (let i = 0; i < this.messages.length && batch.length < batchSize; ) {
+      const message = this.messages[i];
+      if (message && (message.visibleAt ?? 0) <= now) batch.push(...this.messages.splice(i, 1));
+      else i += 1;
+    }
     if (batch.length === 0) return 0;
     for (const message of batch) message.receives += 1;
     const records = batch.map((message) => sqsRecordOf(message, this.arn));
     const { batchItemFailures } = await handle(records);
     const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
+    this.stats.batches += 1;
+    this.stats.failedRecords += failed.size;
+    if (failed.size > 0 && failed.size < batch.length) this.stats.partialBatches += 1;
     for (const message of batch.filter((m) => failed.has(m.id))) {
       if (message.receives >= this.maxReceiveCount)
         this.deadLetters.push({ body: message.body, reason: 'maxReceiveCount' });
-      else this.messages.push(message);
+      else {
+        message.visibleAt = now + this.visibilityMs;
+        this.messages.push(message);
+      }
     }
     return batch.length;
   }
@@ -88,11 +106,22 @@ export interface LocalPipelineOptions {
   tableName: string;
   identity: Identity;
   calendar: WorkingCalendar;
-  telegram: { token: string; apiRoot: string; throttle?: boolean };
+  telegram: {
+    token: string;
+    apiRoot: string;
+    throttle?: boolean;
+    timeoutSeconds?: number;
+    maxRetryDelaySeconds?: number;
+  };
   telemetry: Telemetry;
   start: Instant;
   /** Sees what happens, for the demo's narration and the local stack's output. */
   observer?: PipelineObserver;
+  /**
+   * Fault injection (test/reliability): called at each named step between a write and its side effect; throwing there
+   * is a crash of the handler at that point, and the queue redelivers the message.
+   */
+  crash?: (step: string) => void;
 }
 
 export interface PipelineObserver {
@@ -128,6 +157,7 @@ export class LocalPipeline {
     const { documents, tableName, telemetry, calendar } = options;
     this.now = options.start;
     this.#observer = options.observer ?? {};
+    for (const queue of Object.values(this.queues)) queue.clock = () => this.now;
     const clock = { now: () => this.now };
     this.scheduler = new TableScheduler(documents, tableName);
     this.chats = new DynamoChatStore(documents, tableName);
@@ -140,27 +170,48 @@ export class LocalPipeline {
     };
     const changes: ChangeSink = {
       publish: async (list: readonly FactChange[]) => {
+        options.crash?.('changes.publish');
         for (const change of list) this.queues.changes.send(JSON.stringify({ schemaVersion: 1, change }));
       },
     };
     const due = {
       enqueue: async (work: readonly DueWork[]) => {
+        options.crash?.('due.enqueue');
         for (const w of work) this.queues.due.send(JSON.stringify({ schemaVersion: 1, due: w }));
       },
     };
     const notify = {
       enqueue: async (list: readonly NotificationMessage[]) => {
+        options.crash?.('notify.enqueue');
         for (const n of list) {
           this.#observer.notificationQueued?.(n, this.now);
           this.queues.notify.send(JSON.stringify({ schemaVersion: 1, notification: n }));
         }
       },
     };
+    const step = (name: string) => options.crash?.(name);
+    const book = new DynamoScheduleBook(documents, tableName);
+    const scheduler: Scheduler = {
+      put: async (schedule) => {
+        step('scheduler.put');
+        await this.scheduler.put(schedule);
+      },
+      delete: (name) => this.scheduler.delete(name),
+    };
     const shared = {
       facts: this.facts,
       chats: this.chats,
-      book: new DynamoScheduleBook(documents, tableName),
-      scheduler: this.scheduler,
+      book: Object.assign(Object.create(book) as DynamoScheduleBook, {
+        put: async (record: Parameters<DynamoScheduleBook['put']>[0]) => {
+          step('book.put');
+          await book.put(record);
+        },
+        markFired: async (caseId: string, key: string, at: Instant) => {
+          step('book.markFired');
+          await book.markFired(caseId, key, at);
+        },
+      }),
+      scheduler,
       due,
       notify,
       clock,
@@ -182,19 +233,28 @@ export class LocalPipeline {
         deadLetters,
         telemetry,
         outbound: {
+          // Like the FIFO queue it stands for: a resend with the same event id is dropped.
           returnToFundDue: async (event) => {
+            step('outbound.send');
+            if (this.outbound.some((sent) => sent.eventId === event.eventId)) return;
             this.outbound.push(event);
             this.#observer.returnOrdered?.(event);
           },
         },
-        outbox: new DynamoOutboxMarkers(documents, tableName, clock.now),
+        outbox: ((markers) => ({
+          begin: (key: string) => markers.begin(key),
+          confirm: async (key: string) => {
+            step('outbox.confirm');
+            await markers.confirm(key);
+          },
+        }))(new DynamoOutboxMarkers(documents, tableName, clock.now)),
         outboundSource: 'osms-bot.notify',
       }),
       notify: createSender({
         chats: this.chats,
-        ledger: this.#observedLedger(new DynamoNotificationLedger(documents, tableName, clock.now)),
-        telegram: grammyTelegramSender({ ...options.telegram, maxRetryDelaySeconds: 5 }),
-        scheduler: this.scheduler,
+        ledger: this.#observedLedger(new DynamoNotificationLedger(documents, tableName, clock.now), step),
+        telegram: grammyTelegramSender({ maxRetryDelaySeconds: 5, ...options.telegram }),
+        scheduler,
         deadLetters,
         clock,
         telemetry,
@@ -202,13 +262,17 @@ export class LocalPipeline {
     };
   }
 
-  #observedLedger(ledger: NotificationLedger): NotificationLedger {
+  #observedLedger(ledger: NotificationLedger, step: (name: string) => void): NotificationLedger {
     return {
-      claim: (id, meta) => ledger.claim(id, meta),
+      claim: (id, meta) => {
+        step('ledger.claim');
+        return ledger.claim(id, meta);
+      },
       status: (id) => ledger.status(id),
       forgetChat: (chatId) => ledger.forgetChat(chatId),
       ofChat: (chatId) => ledger.ofChat(chatId),
       settle: async (id, outcome, detail) => {
+        step('ledger.settle');
         await ledger.settle(id, outcome, detail);
         if (outcome === 'sent') this.#observer.notificationDelivered?.(id, this.now);
       },
@@ -227,7 +291,7 @@ export class LocalPipeline {
   /** Delivers every queue until all are empty (or only failing messages remain after their retries). */
   async drain(): Promise<void> {
     const context = { functionName: 'local' } as Context;
-    for (let rounds = 0; rounds < 1_000; rounds++) {
+    for (let rounds = 0; rounds < 1_000_000; rounds++) {
       let moved = 0;
       for (const [name, queue] of Object.entries(this.queues) as [keyof LocalPipeline['queues'], LocalQueue][]) {
         moved += await queue.deliver((records) =>

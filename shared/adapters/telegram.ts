@@ -30,6 +30,8 @@ export interface TelegramOptions {
   maxRetryDelaySeconds?: number;
   /** Pace sends below Telegram's limits (on by default; simulated-time tests turn it off). */
   throttle?: boolean;
+  /** Per request (default 10 s). */
+  timeoutSeconds?: number;
 }
 
 /**
@@ -40,7 +42,10 @@ export interface TelegramOptions {
  */
 export function grammyTelegramSender(options: TelegramOptions): TelegramSender {
   // A bounded wait per request: a hung connection goes back to the queue instead of holding the function.
-  const api = new Api(options.token, { timeoutSeconds: 10, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) });
+  const api = new Api(options.token, {
+    timeoutSeconds: options.timeoutSeconds ?? 10,
+    ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+  });
   if (options.throttle !== false) api.config.use(apiThrottler());
   // Network errors are rethrown (auto-retry would retry them without limit); the queue redelivers instead.
   api.config.use(

@@ -31,8 +31,9 @@ export interface TestTable {
 }
 
 /** A fresh table on the engine the global setup started, created from the same definition as the stack. */
-export async function createTestTable(endpoint: string): Promise<TestTable> {
+export async function createTestTable(endpoint: string, options: { maxAttempts?: number } = {}): Promise<TestTable> {
   const client = new DynamoDBClient({
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
