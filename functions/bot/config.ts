@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../shared/contracts/parse';
+import { readEnvironment } from '../../shared/contracts/config';
 
 export class BotConfigurationError extends Error {
   constructor(problem: string) {
@@ -20,7 +20,5 @@ const configSchema = z.object({
 export type BotConfig = z.output<typeof configSchema>;
 
 export function botConfig(environment: NodeJS.ProcessEnv): BotConfig {
-  const parsed = configSchema.safeParse(environment);
-  if (!parsed.success) throw new BotConfigurationError(describeIssues(parsed.error.issues).reason);
-  return parsed.data;
+  return readEnvironment(configSchema, environment, (problem) => new BotConfigurationError(problem));
 }

@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { DeadLetterSink, Telemetry } from '../../shared/adapters/ports';
+import { type DeadLetterSink, rejectMessage, type Telemetry } from '../../shared/adapters/ports';
 import type { OutboundQueue } from '../../shared/adapters/queues';
 import { LINK_SHARDS } from '../../shared/adapters/store/chat-store';
 import { citizenView } from '../../shared/adapters/store/read-model';
@@ -134,15 +134,7 @@ async function reconciliationSweep(deps: DueDependencies): Promise<number> {
 export function createDueHandler(deps: DueDependencies) {
   return async (record: SQSRecord): Promise<void> => {
     const parsed = parseDueMessage(record.body);
-    if (!parsed.ok) {
-      await deps.deadLetters.send({ record, reason: parsed.reason, category: parsed.field });
-      deps.telemetry.warn('due message rejected and dead-lettered', {
-        messageId: record.messageId,
-        reason: parsed.reason,
-      });
-      deps.telemetry.count('MessagesRejected', { reason: parsed.field });
-      return;
-    }
+    if (!parsed.ok) return rejectMessage(deps, record, parsed, 'due message');
     const work = parsed.value.due;
     let result = 0;
     if (work.kind === 'coverage_sweep') {

@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { DeadLetterSink, Telemetry } from '../../shared/adapters/ports';
+import { type DeadLetterSink, rejectMessage, type Telemetry } from '../../shared/adapters/ports';
 import { toDomainEvent } from '../../shared/adapters/store/fact-record';
 import { type ChangeMessage, parseChangeMessage } from '../../shared/contracts/internal';
 import { isCaseChangeKind } from '../../shared/domain/changes';
@@ -42,15 +42,7 @@ async function planPayment(deps: PlannerDependencies, change: Extract<ChangeMess
 export function createPlanner(deps: PlannerDependencies) {
   return async (record: SQSRecord): Promise<void> => {
     const parsed = parseChangeMessage(record.body);
-    if (!parsed.ok) {
-      await deps.deadLetters.send({ record, reason: parsed.reason, category: parsed.field });
-      deps.telemetry.warn('change message rejected and dead-lettered', {
-        messageId: record.messageId,
-        reason: parsed.reason,
-      });
-      deps.telemetry.count('MessagesRejected', { reason: parsed.field });
-      return;
-    }
+    if (!parsed.ok) return rejectMessage(deps, record, parsed, 'change message');
     const change = parsed.value.change;
     let queued = 0;
     if (change.kind === 'case_updated') queued = await planCase(deps, change);

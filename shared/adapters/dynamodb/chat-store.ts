@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type ChatRecord, type ChatStore, linkShard } from '../store/chat-store';
+import { queryAll } from './query-all';
 import { TABLE_KEYS } from './table';
 
 const chatKey = (chatId: number) => ({ pk: `CHAT#${chatId}`, sk: 'CHAT' });
@@ -52,19 +53,14 @@ export class DynamoChatStore implements ChatStore {
 
   async chatsOfCitizen(citizenKey: string): Promise<ChatRecord[]> {
     const { byOwner } = TABLE_KEYS;
-    const chats: ChatRecord[] = [];
-    const pages = paginateQuery(
-      { client: this.documents },
-      {
-        TableName: this.tableName,
-        IndexName: byOwner.name,
-        KeyConditionExpression: '#pk = :owner',
-        ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
-        ExpressionAttributeValues: { ':owner': citizenChatsOwner(citizenKey) },
-      },
-    );
-    for await (const page of pages) chats.push(...(page.Items ?? []).map(fromItem));
-    return chats;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      IndexName: byOwner.name,
+      KeyConditionExpression: '#pk = :owner',
+      ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
+      ExpressionAttributeValues: { ':owner': citizenChatsOwner(citizenKey) },
+    });
+    return items.map(fromItem);
   }
 
   async markInactive(chatId: number): Promise<void> {

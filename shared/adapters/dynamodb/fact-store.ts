@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  paginateQuery,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FactRecord } from '../store/fact-record';
 import { citizenOwner } from '../store/fact-record';
 import type { ConflictRecord, FactStore, RecordOutcome } from '../store/fact-store';
+import { queryAll } from './query-all';
 import { TABLE_KEYS } from './table';
 
 const FACT_SORT_KEY = 'FACT';
@@ -131,12 +131,8 @@ export class DynamoFactStore implements FactStore {
     return result.Item as FactItem | undefined;
   }
 
-  async #query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for await (const page of paginateQuery({ client: this.documents }, { TableName: this.tableName, ...input })) {
-      items.push(...(page.Items ?? []));
-    }
-    return items;
+  #query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.documents, { TableName: this.tableName, ...input });
   }
 
   async #byOwner(owner: string): Promise<FactRecord[]> {

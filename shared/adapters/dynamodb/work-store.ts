@@ -17,6 +17,7 @@ import type {
   OutboxMarkers,
   ScheduleBook,
 } from '../store/work';
+import { queryAll } from './query-all';
 import { TABLE_KEYS } from './table';
 
 /** Notifications and outbox markers are kept this long, then expire by TTL. */
@@ -84,22 +85,15 @@ export class DynamoScheduleBook implements ScheduleBook {
     const { byList } = TABLE_KEYS;
     const cases = new Set<string>();
     for (const day of days) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: byList.name,
-            KeyConditionExpression: '#pk = :day',
-            ExpressionAttributeNames: { '#pk': byList.partitionKey },
-            ExpressionAttributeValues: { ':day': `DUE#${day}` },
-            ProjectionExpression: 'caseId',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) cases.add(String(item.caseId));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(this.documents, {
+        TableName: this.tableName,
+        IndexName: byList.name,
+        KeyConditionExpression: '#pk = :day',
+        ExpressionAttributeNames: { '#pk': byList.partitionKey },
+        ExpressionAttributeValues: { ':day': `DUE#${day}` },
+        ProjectionExpression: 'caseId',
+      });
+      for (const item of items) cases.add(String(item.caseId));
     }
     return [...cases].sort();
   }
@@ -108,22 +102,15 @@ export class DynamoScheduleBook implements ScheduleBook {
     const { byList } = TABLE_KEYS;
     const found: CaseScheduleRecord[] = [];
     for (const day of days) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: byList.name,
-            KeyConditionExpression: '#pk = :day AND #sk <= :through',
-            FilterExpression: 'attribute_not_exists(firedAt)',
-            ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
-            ExpressionAttributeValues: { ':day': `DUE#${day}`, ':through': `${String(through).padStart(15, '0')}#~` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const { pk, sk, gsi2pk, gsi2sk, ...record } of page.Items ?? []) found.push(record as CaseScheduleRecord);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(this.documents, {
+        TableName: this.tableName,
+        IndexName: byList.name,
+        KeyConditionExpression: '#pk = :day AND #sk <= :through',
+        FilterExpression: 'attribute_not_exists(firedAt)',
+        ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
+        ExpressionAttributeValues: { ':day': `DUE#${day}`, ':through': `${String(through).padStart(15, '0')}#~` },
+      });
+      for (const { pk, sk, gsi2pk, gsi2sk, ...record } of items) found.push(record as unknown as CaseScheduleRecord);
     }
     return found;
   }
@@ -191,18 +178,19 @@ export class DynamoNotificationLedger implements NotificationLedger {
     );
   }
 
-  async ofChat(chatId: number) {
+  #ofChatItems(chatId: number) {
     const { byOwner } = TABLE_KEYS;
-    const result = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byOwner.name,
-        KeyConditionExpression: '#pk = :chat',
-        ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
-        ExpressionAttributeValues: { ':chat': `NOTIFS#${chatId}` },
-      }),
-    );
-    return (result.Items ?? []).map((item) => ({
+    return queryAll(this.documents, {
+      TableName: this.tableName,
+      IndexName: byOwner.name,
+      KeyConditionExpression: '#pk = :chat',
+      ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
+      ExpressionAttributeValues: { ':chat': `NOTIFS#${chatId}` },
+    });
+  }
+
+  async ofChat(chatId: number) {
+    return (await this.#ofChatItems(chatId)).map((item) => ({
       id: String(item.gsi1sk),
       kind: String(item.kind),
       status: String(item.status),
@@ -212,27 +200,11 @@ export class DynamoNotificationLedger implements NotificationLedger {
   }
 
   async forgetChat(chatId: number): Promise<number> {
-    const { byOwner } = TABLE_KEYS;
-    let deleted = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byOwner.name,
-          KeyConditionExpression: '#pk = :chat',
-          ExpressionAttributeNames: { '#pk': byOwner.partitionKey },
-          ExpressionAttributeValues: { ':chat': `NOTIFS#${chatId}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
-        deleted += 1;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return deleted;
+    const items = await this.#ofChatItems(chatId);
+    for (const item of items) {
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    return items.length;
   }
 
   async status(id: string): Promise<string | undefined> {

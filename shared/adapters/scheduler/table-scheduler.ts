@@ -1,5 +1,6 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Instant } from '../../domain/dates';
+import { queryAll } from '../dynamodb/query-all';
 import { TABLE_KEYS } from '../dynamodb/table';
 import type { OneTimeSchedule, Scheduler } from './scheduler';
 
@@ -42,25 +43,19 @@ export class TableScheduler implements Scheduler {
 
   async due(now: Instant): Promise<OneTimeSchedule[]> {
     const { byList } = TABLE_KEYS;
-    const due: OneTimeSchedule[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byList.name,
-          KeyConditionExpression: '#pk = :all AND #sk <= :now',
-          ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
-          ExpressionAttributeValues: { ':all': 'LSCHED', ':now': `${pad(now)}#~` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        due.push({ name: item.name, at: item.at, target: item.target, payload: JSON.parse(item.payload) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return due;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      IndexName: byList.name,
+      KeyConditionExpression: '#pk = :all AND #sk <= :now',
+      ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
+      ExpressionAttributeValues: { ':all': 'LSCHED', ':now': `${pad(now)}#~` },
+    });
+    return items.map((item) => ({
+      name: String(item.name),
+      at: Number(item.at),
+      target: item.target as OneTimeSchedule['target'],
+      payload: JSON.parse(String(item.payload)),
+    }));
   }
 
   /** Delivers each due schedule (earliest first) and deletes it, like `ActionAfterCompletion: DELETE`. */
