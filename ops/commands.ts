@@ -27,6 +27,10 @@ with the local stack running (npm start):
   explain --iin IIN | --case ID                 facts, derived state, schedules and notifications, for support
   dlq list | dlq redrive                        its dead letters (reasons) / send them back to their queues
 
+with AWS credentials (the cloud's queues):
+  dlq list --dlq-url URL                        up to 10 dead letters: ids and reasons, never bodies
+  dlq redrive --dlq-arn ARN                     move a DLQ's messages back to their source queue
+
 options for every command:
   --calendar FILE.json   a calendar year file (repeatable) that replaces or adds a year; see docs/calendar.md
   --help                 this text`;

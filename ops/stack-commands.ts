@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
@@ -137,9 +138,44 @@ async function explain(args: string[]): Promise<CommandOutput> {
   };
 }
 
-/** `dlq list|redrive`: the local queues' dead letters (reasons only) and sending them back. */
+/**
+ * The cloud's DLQs (with AWS credentials): `dlq list --dlq-url URL` shows up to 10 messages' ids and reasons (never
+ * the bodies) without taking them; `dlq redrive --dlq-arn ARN` starts SQS's move task back to the source queue.
+ */
+export async function cloudDlq(
+  action: string | undefined,
+  args: string[],
+  sqs = new SQSClient({}),
+): Promise<CommandOutput> {
+  const { values } = parseArgs({ args, options: { 'dlq-url': { type: 'string' }, 'dlq-arn': { type: 'string' } } });
+  if (action === 'list' && values['dlq-url']) {
+    const result = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: values['dlq-url'],
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        VisibilityTimeout: 0,
+      }),
+    );
+    return {
+      deadLetters: (result.Messages ?? []).map((m) => ({
+        messageId: m.MessageAttributes?.originalMessageId?.StringValue ?? m.MessageId,
+        reason: m.MessageAttributes?.reason?.StringValue ?? 'failed maxReceiveCount times (no reason attribute)',
+        category: m.MessageAttributes?.category?.StringValue ?? null,
+      })),
+    };
+  }
+  if (action === 'redrive' && values['dlq-arn']) {
+    const task = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: values['dlq-arn'] }));
+    return { redrive: 'started', taskHandle: task.TaskHandle ?? null };
+  }
+  throw new UsageError('cloud DLQs: dlq list --dlq-url URL, or dlq redrive --dlq-arn ARN');
+}
+
+/** `dlq list|redrive`: the local queues' dead letters (reasons only) and sending them back; the cloud's with flags. */
 async function dlq(args: string[]): Promise<CommandOutput> {
-  const [action] = args;
+  const [action, ...rest] = args;
+  if (rest.some((arg) => arg.startsWith('--dlq-'))) return cloudDlq(action, rest);
   const { http } = stackState();
   if (action === 'list') return { deadLetters: await request(`${http}/dlq`) };
   if (action === 'redrive') return (await request(`${http}/dlq/redrive`, { method: 'POST' })) as CommandOutput;
