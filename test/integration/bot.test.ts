@@ -56,9 +56,9 @@ afterAll(async () => {
   await telegram.stop();
 });
 
-beforeEach(() => {
-  telemetry = new RecordingTelemetry();
-  bot = createBot(
+/** The bot on the test table and the fake Bot API, with the given per-chat rate limit. */
+function botOnTestTable(rateLimit: { limit: number; timeFrameMs: number }) {
+  return createBot(
     telegram.token,
     {
       facts: new DynamoFactStore(table.documents, table.tableName),
@@ -70,8 +70,13 @@ beforeEach(() => {
       clock: { now: () => now },
       telemetry,
     },
-    { botInfo: telegram.bot, apiRoot: telegram.apiRoot, rateLimit: { limit: 1_000, timeFrameMs: 1_000 } },
+    { botInfo: telegram.bot, apiRoot: telegram.apiRoot, rateLimit },
   );
+}
+
+beforeEach(() => {
+  telemetry = new RecordingTelemetry();
+  bot = botOnTestTable({ limit: 1_000, timeFrameMs: 1_000 });
 });
 
 /** Sends an update as Telegram would and returns the bot's replies to that chat. */
@@ -293,20 +298,7 @@ describe('running the bot', () => {
   });
 
   it('turns a flooding chat away before it reaches the table', async () => {
-    const limited = createBot(
-      telegram.token,
-      {
-        facts: new DynamoFactStore(table.documents, table.tableName),
-        chats: new DynamoChatStore(table.documents, table.tableName),
-        attempts: new DynamoLinkAttempts(table.documents, table.tableName),
-        ledger: new DynamoNotificationLedger(table.documents, table.tableName),
-        identity: testIdentity,
-        calendar: kazakhstanCalendar(),
-        clock: { now: () => now },
-        telemetry,
-      },
-      { botInfo: telegram.bot, apiRoot: telegram.apiRoot, rateLimit: { limit: 5, timeFrameMs: 60_000 } },
-    );
+    const limited = botOnTestTable({ limit: 5, timeFrameMs: 60_000 });
     const flooder = user(2014);
     table.requests.reset();
     for (let i = 0; i < 30; i++) await limited.handleUpdate(telegram.sendText(flooder, `spam ${i}`));

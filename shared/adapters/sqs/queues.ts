@@ -20,33 +20,32 @@ async function sendAll(sqs: SQSClient, queueUrl: string, bodies: readonly string
   }
 }
 
-export class SqsDueQueue implements DueQueue {
+/** One of our internal queues: each item becomes `{ "schemaVersion": 1, <field>: item }`. */
+class SqsEnvelopeQueue<T> {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
+    private readonly field: string,
   ) {}
 
-  enqueue(work: readonly DueWork[]): Promise<void> {
+  enqueue(items: readonly T[]): Promise<void> {
     return sendAll(
       this.sqs,
       this.queueUrl,
-      work.map((due) => JSON.stringify({ schemaVersion: 1, due })),
+      items.map((item) => JSON.stringify({ schemaVersion: 1, [this.field]: item })),
     );
   }
 }
 
-export class SqsNotifyQueue implements NotifyQueue {
-  constructor(
-    private readonly sqs: SQSClient,
-    private readonly queueUrl: string,
-  ) {}
+export class SqsDueQueue extends SqsEnvelopeQueue<DueWork> implements DueQueue {
+  constructor(sqs: SQSClient, queueUrl: string) {
+    super(sqs, queueUrl, 'due');
+  }
+}
 
-  enqueue(notifications: readonly NotificationMessage[]): Promise<void> {
-    return sendAll(
-      this.sqs,
-      this.queueUrl,
-      notifications.map((notification) => JSON.stringify({ schemaVersion: 1, notification })),
-    );
+export class SqsNotifyQueue extends SqsEnvelopeQueue<NotificationMessage> implements NotifyQueue {
+  constructor(sqs: SQSClient, queueUrl: string) {
+    super(sqs, queueUrl, 'notification');
   }
 }
 
