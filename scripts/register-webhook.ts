@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
 import { registerCommands } from '../functions/bot/commands';
 import { type SecretSource, SecretsManagerSource } from '../shared/adapters/secrets';
 
@@ -13,10 +14,17 @@ export interface WebhookRegistration {
 }
 
 /**
- * After each deploy: points Telegram at the webhook with the secret token, and registers the command menus in Kazakh
- * (also the default) and Russian. Idempotent — running it twice changes nothing.
+ * Telegram's updates the bot handles: messages, buttons, and `my_chat_member` (blocked / unblocked: a chat's
+ * lifecycle, issue 12 item 4).
  */
-export async function registerWebhook(options: WebhookRegistration): Promise<void> {
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+
+/**
+ * After each deploy: points Telegram at the webhook with the secret token, and registers the command menus in Kazakh
+ * (also the default) and Russian. Idempotent — running it twice changes nothing. Returns the bot's `getMe` result: the
+ * stage's context `botInfo` (docs/deploy.md), so that the webhook itself never calls `getMe`.
+ */
+export async function registerWebhook(options: WebhookRegistration): Promise<UserFromGetMe> {
   const [token, secret] = await Promise.all([
     options.secrets.secret(`osms-${options.stage}/telegram-bot-token`),
     options.secrets.secret(`osms-${options.stage}/webhook-secret`),
@@ -24,11 +32,12 @@ export async function registerWebhook(options: WebhookRegistration): Promise<voi
   const api = new Api(token, options.apiRoot ? { apiRoot: options.apiRoot } : {});
   await api.setWebhook(options.url, {
     secret_token: secret,
-    allowed_updates: ['message', 'callback_query'],
+    allowed_updates: [...ALLOWED_UPDATES],
     drop_pending_updates: false,
     max_connections: 40,
   });
   await registerCommands(api);
+  return api.getMe();
 }
 
 if (process.argv[1]?.endsWith('register-webhook.ts')) {
@@ -37,6 +46,10 @@ if (process.argv[1]?.endsWith('register-webhook.ts')) {
     process.stderr.write('usage: npm run webhook:register -- --url <WebhookUrl output> [--stage dev|prod]\n');
     process.exit(2);
   }
-  await registerWebhook({ url: values.url, stage: values.stage ?? 'dev', secrets: new SecretsManagerSource(0) });
-  process.stdout.write(`webhook registered for ${values.stage}\n`);
+  const stage = values.stage ?? 'dev';
+  const botInfo = await registerWebhook({ url: values.url, stage, secrets: new SecretsManagerSource(0) });
+  process.stdout.write(`webhook registered for ${stage}\n`);
+  // Public facts about the bot (its id, username and capability flags), nothing secret.
+  process.stdout.write(`context botInfo for ${stage} (cdk.context.json or -c botInfo='…'):\n`);
+  process.stdout.write(`${JSON.stringify(botInfo)}\n`);
 }

@@ -1,23 +1,26 @@
 import { z } from 'zod';
-import { deadLetterQueuesVariable, readEnvironment } from '../../shared/contracts/config';
+import {
+  deadLetterQueuesVariable,
+  nonEmpty,
+  readEnvironment,
+  upstreamQueuesVariable,
+} from '../../shared/contracts/config';
+import { ENV } from '../../shared/contracts/environment';
 
-export class ConfigurationError extends Error {
-  constructor(problem: string) {
-    super(`ingest configuration: ${problem}`);
-    this.name = 'ConfigurationError';
-  }
-}
+export { ConfigurationError } from '../../shared/contracts/config';
 
-const configSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  IDENTITY_SECRET_NAME: z.string().min(1),
-  CHANGES_QUEUE_URL: z.url(),
-  DEAD_LETTER_QUEUES: deadLetterQueuesVariable,
+export const ingestConfigSchema = z.object({
+  [ENV.tableName]: nonEmpty,
+  [ENV.identitySecretName]: nonEmpty,
+  [ENV.changesQueueUrl]: z.url(),
+  [ENV.deadLetterQueues]: deadLetterQueuesVariable,
+  /** Which upstream queue each record came from (`eventSourceARN`), to check its producer (shared/contracts/producers.ts). */
+  [ENV.upstreamQueues]: upstreamQueuesVariable,
 });
 
-export type IngestConfig = z.output<typeof configSchema>;
+export type IngestConfig = z.output<typeof ingestConfigSchema>;
 
 /** Reads the function's environment once per cold start; a missing or malformed variable stops it with its name. */
 export function ingestConfig(environment: NodeJS.ProcessEnv): IngestConfig {
-  return readEnvironment(configSchema, environment, (problem) => new ConfigurationError(problem));
+  return readEnvironment(ingestConfigSchema, environment, 'ingest');
 }

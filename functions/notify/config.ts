@@ -1,31 +1,61 @@
 import { z } from 'zod';
-import { deadLetterQueuesVariable, readEnvironment } from '../../shared/contracts/config';
+import { arnString, deadLetterQueuesVariable, nonEmpty, readEnvironment } from '../../shared/contracts/config';
+import { ENV } from '../../shared/contracts/environment';
 
-export class NotifyConfigurationError extends Error {
-  constructor(problem: string) {
-    super(`notify configuration: ${problem}`);
-    this.name = 'NotifyConfigurationError';
-  }
-}
+export { ConfigurationError } from '../../shared/contracts/config';
 
-const configSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  DUE_QUEUE_URL: z.url(),
-  DUE_QUEUE_ARN: z.string().startsWith('arn:'),
-  NOTIFY_QUEUE_URL: z.url(),
-  NOTIFY_QUEUE_ARN: z.string().startsWith('arn:'),
-  OUTBOUND_QUEUE_URL: z.url(),
-  SCHEDULE_GROUP: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
-  SCHEDULER_DLQ_ARN: z.string().startsWith('arn:'),
-  DEAD_LETTER_QUEUES: deadLetterQueuesVariable,
-  TELEGRAM_TOKEN_SECRET_NAME: z.string().min(1),
-  OUTBOUND_SOURCE: z.string().min(1).default('osms-bot.notify'),
+/**
+ * One schema per entry point (issue 11 item 7): each function gets exactly the variables, and so the grants, it needs.
+ * `infra/constructs/notify-functions.ts` sets them from the same constants; test/infra checks each synthesized
+ * environment against its schema.
+ */
+
+/** The one-time schedules the function makes: the group, the role the scheduler assumes, where failures go. */
+const schedulerSettings = {
+  [ENV.scheduleGroup]: nonEmpty,
+  [ENV.schedulerRoleArn]: arnString,
+  [ENV.schedulerDlqArn]: arnString,
+};
+
+/** Planner: changes queue → case schedules (due queue) and immediate notifications (notify queue). */
+export const plannerConfigSchema = z.object({
+  [ENV.tableName]: nonEmpty,
+  [ENV.dueQueueUrl]: z.url(),
+  [ENV.dueQueueArn]: arnString,
+  [ENV.notifyQueueUrl]: z.url(),
+  [ENV.notifyQueueArn]: arnString,
+  ...schedulerSettings,
+  [ENV.deadLetterQueues]: deadLetterQueuesVariable,
 });
 
-export type NotifyConfig = z.output<typeof configSchema>;
+/** Due handler: the planner's variables plus the return-order queue, which only it may send to. */
+export const dueConfigSchema = plannerConfigSchema.extend({
+  [ENV.outboundQueueUrl]: z.url(),
+  [ENV.outboundSource]: nonEmpty.default('osms-bot.notify'),
+});
 
-/** The notify functions' environment, read once per cold start; a bad variable stops it with its name. */
-export function notifyConfig(environment: NodeJS.ProcessEnv): NotifyConfig {
-  return readEnvironment(configSchema, environment, (problem) => new NotifyConfigurationError(problem));
+/** Sender: notify queue → Telegram; postpones quiet-hour messages through the scheduler onto the notify queue. */
+export const senderConfigSchema = z.object({
+  [ENV.tableName]: nonEmpty,
+  [ENV.telegramTokenSecretName]: nonEmpty,
+  /** The schedule target of a postponed delivery. */
+  [ENV.notifyQueueArn]: arnString,
+  ...schedulerSettings,
+  [ENV.deadLetterQueues]: deadLetterQueuesVariable,
+});
+
+export type PlannerConfig = z.output<typeof plannerConfigSchema>;
+export type DueConfig = z.output<typeof dueConfigSchema>;
+export type SenderConfig = z.output<typeof senderConfigSchema>;
+
+export function plannerConfig(environment: NodeJS.ProcessEnv): PlannerConfig {
+  return readEnvironment(plannerConfigSchema, environment, 'notify planner');
+}
+
+export function dueConfig(environment: NodeJS.ProcessEnv): DueConfig {
+  return readEnvironment(dueConfigSchema, environment, 'notify due');
+}
+
+export function senderConfig(environment: NodeJS.ProcessEnv): SenderConfig {
+  return readEnvironment(senderConfigSchema, environment, 'notify sender');
 }

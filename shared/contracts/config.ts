@@ -1,26 +1,82 @@
 import { z } from 'zod';
 import { describeIssues } from './parse';
+import { UPSTREAM_QUEUES } from './producers';
+
+/** A function's environment is missing or malformed: the function cannot start, and the message names the variable. */
+export class ConfigurationError extends Error {
+  /** `scope` names the entry point (`ingest`, `notify planner`, …); `problem` names the variable, never its value. */
+  constructor(scope: string, problem: string) {
+    super(`${scope} configuration: ${problem}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** A variable that holds JSON: decoded, then validated by `schema`; `expected` says what it must be. */
+export function jsonVariable<T extends z.ZodType>(schema: T, expected: string) {
+  return z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be ${expected}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
 
 /** `DEAD_LETTER_QUEUES`: a JSON object of source queue ARN → its dead-letter queue URL. */
-export const deadLetterQueuesVariable = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of queue ARN → DLQ URL' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().startsWith('arn:'), z.url()));
+export const deadLetterQueuesVariable = jsonVariable(
+  z.record(z.string().startsWith('arn:'), z.url()),
+  'a JSON object of queue ARN → DLQ URL',
+);
+
+/** `UPSTREAM_QUEUES`: a JSON object of upstream queue ARN → the queue's name in the producer table. */
+export const upstreamQueuesVariable = jsonVariable(
+  z.record(z.string().startsWith('arn:'), z.enum(UPSTREAM_QUEUES)),
+  `a JSON object of queue ARN → ${UPSTREAM_QUEUES.join(' | ')}`,
+);
+
+/** Common variable shapes: a non-empty name and an ARN. */
+export const nonEmpty = z.string().min(1);
+export const arnString = z.string().startsWith('arn:');
 
 /** Reads a function's environment once per cold start; a missing or malformed variable is named in the error. */
 export function readEnvironment<T extends z.ZodType>(
   schema: T,
   environment: NodeJS.ProcessEnv,
-  fail: (problem: string) => Error,
+  scope: string,
 ): z.output<T> {
   const parsed = schema.safeParse(environment);
-  if (!parsed.success) throw fail(describeIssues(parsed.error.issues).reason);
+  if (!parsed.success) throw new ConfigurationError(scope, describeIssues(parsed.error.issues).reason);
   return parsed.data;
 }
+
+/**
+ * The bot's `getMe` result (`BOT_INFO`, from the stage's context `botInfo`), so the webhook never calls `getMe` on the
+ * request path. `npm run webhook:register` prints it. Flags Telegram added recently default to `false` (what getMe
+ * answers for a bot that never turned them on); unknown newer fields pass through.
+ */
+export const botInfoSchema = z.looseObject({
+  id: z.int().positive(),
+  is_bot: z.literal(true),
+  first_name: z.string().min(1),
+  username: z.string().min(1),
+  last_name: z.string().optional(),
+  language_code: z.string().optional(),
+  can_join_groups: z.boolean(),
+  can_read_all_group_messages: z.boolean(),
+  supports_inline_queries: z.boolean(),
+  can_connect_to_business: z.boolean().default(false),
+  has_main_web_app: z.boolean().default(false),
+  has_topics_enabled: z.boolean().default(false),
+  allows_users_to_create_topics: z.boolean().default(false),
+  can_manage_bots: z.boolean().default(false),
+  supports_join_request_queries: z.boolean().default(false),
+  supports_guest_queries: z.boolean().optional(),
+});
+export type BotInfo = z.output<typeof botInfoSchema>;
+
+/** The bot operator's support contact (`SUPPORT_CONTACT`, context `supportContact`): shown in security notices. */
+export const supportContactSchema = z.string().trim().min(3).max(200);

@@ -1,58 +1,51 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app';
+import { HouseFunction } from '../../infra/constructs/house-function';
 import { TABLE_KEYS, tableDefinition } from '../../shared/adapters/dynamodb/table';
-
-const PRODUCERS = {
-  payments: ['arn:aws:iam::111111111111:role/gov4c-payments-producer'],
-  pension: ['arn:aws:iam::222222222222:role/otbasy-cases-producer'],
-  dkk: ['arn:aws:iam::444444444444:role/mis-dkk-producer'],
-};
-
-/** Synthesises a stage without bundling the functions (the CI's `cdk synth` bundles them for real). */
-function synth(stage: 'dev' | 'prod') {
-  const app = new App({
-    context: { stage, producers: PRODUCERS, operatorConsumers: ['222222222222'], 'aws:cdk:bundling-stacks': [] },
-  });
-  const { stack } = buildApp(app);
-  return { app, stack, template: Template.fromStack(stack) };
-}
+import { parseDueMessage } from '../../shared/contracts/internal';
+import { PRODUCER_PRINCIPALS, resources, stageContext, synth } from './synth';
 
 const dev = synth('dev');
 const prod = synth('prod');
-const resources = (template: Template, type: string) =>
-  Object.values(template.findResources(type)) as { Properties: Record<string, unknown> }[];
 
 describe('queues', () => {
   it("gives every queue a dead-letter queue after 5 receives, SSE and a visibility timeout of 6 × its consumer's timeout", () => {
     const queues = resources(dev.template, 'AWS::SQS::Queue');
     const main = queues.filter((q) => q.Properties.RedrivePolicy);
-    expect(main).toHaveLength(8);
+    // 3 upstream + changes, due, notify, outbound.
+    expect(main).toHaveLength(7);
     for (const q of main) {
       expect(q.Properties.SqsManagedSseEnabled).toBe(true);
       // 6 × the consumer's timeout: 30 s for most, 5 min for the due worker that runs the sweeps.
       expect([180, 1_800]).toContain(q.Properties.VisibilityTimeout);
       expect((q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBeGreaterThanOrEqual(5);
     }
-    for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    // The 7 DLQs and the scheduler's DLQ.
+    expect(queues).toHaveLength(15);
     expect(queues.filter((q) => q.Properties.FifoQueue === true)).toHaveLength(2);
   });
 
-  it('refuses anything but TLS on every queue and lets the named producers send to their queue', () => {
+  it('refuses anything but TLS on every queue', () => {
     const policies = resources(dev.template, 'AWS::SQS::QueuePolicy');
-    expect(policies.length).toBeGreaterThanOrEqual(16);
+    expect(policies).toHaveLength(15);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }
+  });
+
+  it('lets the operator read the return-order queue', () => {
     dev.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Effect: 'Allow',
-            Principal: { AWS: PRODUCERS.payments[0] },
-            Action: Match.arrayWith(['sqs:SendMessage']),
+            Principal: {
+              AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::555555555555:root'])]) }),
+            },
+            Action: Match.arrayWith(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
           }),
         ]),
       },
@@ -109,6 +102,7 @@ describe('functions', () => {
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: expect.any(String),
+            POWERTOOLS_METRICS_NAMESPACE: 'OsmsBot',
             TABLE_NAME: expect.anything(),
           }),
         },
@@ -122,6 +116,19 @@ describe('functions', () => {
       expect(group.Properties.RetentionInDays).toBe(365);
   });
 
+  it('build each function from its own entry point', () => {
+    const functions = dev.stack.node.findAll().filter((c): c is HouseFunction => c instanceof HouseFunction);
+    expect(Object.fromEntries(functions.map((fn) => [fn.node.id, fn.entry]))).toEqual({
+      Ingest: 'functions/ingest/handler.ts',
+      Planner: 'functions/notify/planner-handler.ts',
+      DueWorker: 'functions/notify/due-handler.ts',
+      Sender: 'functions/notify/sender-handler.ts',
+      Bot: 'functions/bot/handler.ts',
+    });
+    for (const fn of resources(dev.template, 'AWS::Lambda::Function'))
+      expect(fn.Properties.Handler).toBe('index.handler');
+  });
+
   it('consume queues with partial batch responses and bounded concurrency', () => {
     const mappings = resources(dev.template, 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(6);
@@ -133,60 +140,17 @@ describe('functions', () => {
     }
   });
 
-  it('grants no wildcard actions, and DynamoDB only on the table and its indexes', () => {
-    for (const policy of resources(dev.template, 'AWS::IAM::Policy')) {
-      const statements = (
-        policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
-      ).Statement;
-      for (const statement of statements) {
-        const actions = [statement.Action].flat();
-        expect(actions.filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
-        if (actions.some((a) => a.startsWith('dynamodb:'))) {
-          const targets = JSON.stringify(statement.Resource);
-          expect(targets).toMatch(/Table[A-Z0-9]+/);
-          expect(targets).not.toContain('"*"');
-        }
-      }
-    }
-  });
-
-  it('exposes the bot through a Function URL and tells the webhook function its secrets by name', () => {
+  it('exposes the bot through a Function URL with reserved concurrency', () => {
     dev.template.resourceCountIs('AWS::Lambda::Url', 1);
-    dev.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          WEBHOOK_SECRET_NAME: 'osms-dev/webhook-secret',
-          TELEGRAM_TOKEN_SECRET_NAME: 'osms-dev/telegram-bot-token',
-          IDENTITY_SECRET_NAME: 'osms-dev/identity-hmac-key',
-        }),
-      },
-    });
     dev.template.resourceCountIs('AWS::SecretsManager::Secret', 3);
     dev.template.hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 20,
-      Environment: { Variables: Match.objectLike({ WEBHOOK_SECRET_NAME: Match.anyValue() }) },
+      Environment: { Variables: Match.objectLike({ WEBHOOK_SECRET_NAME: 'osms-dev/webhook-secret' }) },
     });
   });
 });
 
 describe('scheduler', () => {
-  it('has a role that can only send to the due and notify queues and its own DLQ', () => {
-    const role = Object.entries(dev.template.findResources('AWS::IAM::Role')).find(([, r]) =>
-      JSON.stringify(r).includes('scheduler.amazonaws.com'),
-    );
-    expect(role).toBeDefined();
-    const [roleId] = role ?? [''];
-    const policies = resources(dev.template, 'AWS::IAM::Policy').filter((p) =>
-      JSON.stringify(p.Properties.Roles).includes(roleId),
-    );
-    const actions = policies.flatMap((p) =>
-      (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) =>
-        [s.Action].flat(),
-      ),
-    );
-    expect(new Set(actions)).toEqual(new Set(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
-  });
-
   it('runs the daily sweeps in Asia/Almaty into the due queue, with retries and a DLQ', () => {
     const schedules = resources(dev.template, 'AWS::Scheduler::Schedule');
     expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual([
@@ -201,17 +165,18 @@ describe('scheduler', () => {
     }
     dev.template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
-});
 
-describe('alarms and dashboard', () => {
-  it('alarms on every DLQ, every queue backlog, every function error and throttle, to one topic', () => {
-    const alarms = resources(dev.template, 'AWS::CloudWatch::Alarm');
-    // 8 DLQs (7 queues + scheduler), 7 backlogs, 5 × (errors + throttles).
-    expect(alarms).toHaveLength(8 + 7 + 10);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(8);
-    dev.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    dev.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  it('puts on the due queue only inputs its parser accepts (the due queue encoder builds them)', () => {
+    const inputs = resources(dev.template, 'AWS::Scheduler::Schedule').map(
+      (s) => (s.Properties.Target as { Input: string }).Input,
+    );
+    expect(inputs).toHaveLength(2);
+    const kinds = inputs.map((input) => {
+      const parsed = parseDueMessage(input);
+      if (!parsed.ok) throw new Error(`schedule input rejected: ${parsed.reason}`);
+      return parsed.value.kind;
+    });
+    expect(kinds.sort()).toEqual(['coverage_sweep', 'reconciliation_sweep']);
   });
 });
 
@@ -222,9 +187,7 @@ describe('cdk-nag', () => {
   });
 
   it('fails the synthesis when a finding is not acknowledged', () => {
-    const app = new App({
-      context: { stage: 'dev', producers: PRODUCERS, operatorConsumers: [], 'aws:cdk:bundling-stacks': [] },
-    });
+    const app = new App({ context: stageContext('dev') });
     const { stack } = buildApp(app);
     new iam.Role(stack, 'Careless', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -233,5 +196,35 @@ describe('cdk-nag', () => {
       },
     });
     expect(() => app.synth()).toThrow(/The IAM entity contains wildcard permissions/);
+  });
+});
+
+describe('context', () => {
+  const attempt = (overrides: Record<string, unknown>) => () =>
+    buildApp(new App({ context: stageContext('dev', overrides) }));
+
+  it('takes producers by name and refuses the old per-queue shape or an unknown producer, naming the entry', () => {
+    expect(attempt({ producers: { payments: [], pension: [], dkk: [] } })).toThrow(
+      /cdk context configuration: producers/,
+    );
+    expect(attempt({ producers: { ...PRODUCER_PRINCIPALS, acme: ['111111111111'] } })).toThrow(/producers/);
+    expect(attempt({ producers: { ...PRODUCER_PRINCIPALS, gov4c: ['not-a-principal'] } })).toThrow(/producers\.gov4c/);
+  });
+
+  it('refuses a missing or malformed botInfo or supportContact (the webhook must not call getMe)', () => {
+    expect(attempt({ botInfo: undefined })).toThrow(/botInfo/);
+    expect(attempt({ botInfo: { id: 1, is_bot: false, first_name: 'x', username: 'x' } })).toThrow(/botInfo/);
+    expect(attempt({ supportContact: undefined })).toThrow(/supportContact/);
+    expect(attempt({ stage: 'staging' })).toThrow(/stage/);
+  });
+
+  it('accepts JSON strings, as `-c key=…` passes them', () => {
+    const app = new App({
+      context: stageContext('dev', {
+        producers: JSON.stringify(PRODUCER_PRINCIPALS),
+        botInfo: JSON.stringify(stageContext('dev').botInfo),
+      }),
+    });
+    expect(buildApp(app).stack.stackName).toBe('Osms-dev');
   });
 });

@@ -1,0 +1,188 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TABLE_ACCESS } from '../../infra/access';
+import type { TableAccess } from '../../infra/constructs/data-table';
+import { DynamoLinkAttempts } from '../../shared/adapters/dynamodb/attempts';
+import { DynamoChatStore } from '../../shared/adapters/dynamodb/chat-store';
+import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
+import { DynamoNotificationLedger } from '../../shared/adapters/dynamodb/notification-ledger';
+import { DynamoOutboxMarkers } from '../../shared/adapters/dynamodb/outbox-markers';
+import { DynamoScheduleBook } from '../../shared/adapters/dynamodb/schedule-book';
+import { toFactRecord } from '../../shared/adapters/store/fact-record';
+import { application, payment } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
+
+/**
+ * The IAM matrix (infra/access.ts) checked against what the adapters really send: each function's adapter calls run
+ * against a recording client, and every request must be one its policy allows — the action on a partition key with an
+ * allowed prefix, or a query on an allowed index. A request outside the matrix is AccessDenied in the cloud.
+ */
+const ddb = mockClient(DynamoDBDocumentClient);
+afterEach(() => ddb.reset());
+const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-1' }));
+const TABLE = 'osms-test';
+
+const ACTIONS = new Map<string, string>([
+  [GetCommand.name, 'GetItem'],
+  [PutCommand.name, 'PutItem'],
+  [UpdateCommand.name, 'UpdateItem'],
+  [DeleteCommand.name, 'DeleteItem'],
+  [QueryCommand.name, 'Query'],
+]);
+
+interface Request {
+  action: string;
+  partitionKey?: string;
+  index?: string;
+}
+
+function requests(): Request[] {
+  return ddb.calls().map((call) => {
+    const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+    const action = ACTIONS.get(command.constructor.name) ?? command.constructor.name;
+    const input = command.input as {
+      Key?: { pk?: string };
+      Item?: { pk?: string };
+      IndexName?: string;
+      KeyConditionExpression?: string;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    };
+    if (input.IndexName) return { action, index: input.IndexName };
+    const bound = /^\s*#?\w+\s*=\s*(:\w+)/.exec(input.KeyConditionExpression ?? '')?.[1];
+    const partitionKey =
+      input.Key?.pk ?? input.Item?.pk ?? (bound ? String(input.ExpressionAttributeValues?.[bound]) : undefined);
+    return { action, partitionKey };
+  });
+}
+
+function denied(access: TableAccess): Request[] {
+  return requests().filter((request) => {
+    if (request.index)
+      return !(request.action === 'Query' && (access.indexes as readonly string[]).includes(request.index));
+    return !access.items.some(
+      (grant) =>
+        (grant.actions as readonly string[]).includes(request.action) &&
+        grant.prefixes.some((prefix) => request.partitionKey?.startsWith(prefix)),
+    );
+  });
+}
+
+function answer({ getItem }: { getItem?: Record<string, unknown> } = {}) {
+  ddb.onAnyCommand().resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  if (getItem) ddb.on(GetCommand).resolves({ Item: getItem });
+}
+
+const paymentFact = () => toFactRecord(payment(), testIdentity);
+const applicationFact = () => toFactRecord(application(), testIdentity);
+
+async function factReads(facts: DynamoFactStore) {
+  await facts.citizenFacts('c1.someone');
+  await facts.caseFacts('CASE-1');
+  await facts.casesOf('c1.someone');
+}
+
+describe('the table actions each function needs are the ones its role has', () => {
+  it('ingest: records a fact, its case members, a redelivery and a conflicting version', async () => {
+    answer();
+    const facts = new DynamoFactStore(documents(), TABLE);
+    await facts.record(applicationFact());
+    await factReads(facts);
+    expect(denied(TABLE_ACCESS.ingest)).toEqual([]);
+
+    ddb.reset();
+    answer();
+    const stored = paymentFact();
+    const conflict = new ConditionalCheckFailedException({ message: 'exists', $metadata: {} });
+    conflict.Item = marshall({ ...stored, contentHash: 'another-version' }, { removeUndefinedValues: true });
+    ddb.on(PutCommand).rejectsOnce(conflict).resolves({});
+    await facts.record(stored);
+    expect(requests().map((r) => r.action)).toEqual(['PutItem', 'PutItem', 'UpdateItem']);
+    expect(denied(TABLE_ACCESS.ingest)).toEqual([]);
+  });
+
+  it('planner and due handler: facts, chats, the schedule book and the outbox markers', async () => {
+    answer();
+    const book = new DynamoScheduleBook(documents(), TABLE);
+    const chats = new DynamoChatStore(documents(), TABLE);
+    await factReads(new DynamoFactStore(documents(), TABLE));
+    await chats.chatsOfCitizen('c1.someone');
+    await chats.putChat({ chatId: 42, active: true } as Parameters<DynamoChatStore['putChat']>[0]);
+    const outbox = new DynamoOutboxMarkers(documents(), TABLE);
+    await outbox.state('return-due:CASE-1');
+    await book.ofCase('CASE-1');
+    const record = { caseId: 'CASE-1', key: 'documents-1', name: 'case-x', at: Date.UTC(2026, 4, 18, 5) };
+    await book.put(record as Parameters<DynamoScheduleBook['put']>[0]);
+    await book.remove('CASE-1', 'documents-1');
+    expect(denied(TABLE_ACCESS.planner)).toEqual([]);
+
+    ddb.reset();
+    answer();
+    await factReads(new DynamoFactStore(documents(), TABLE));
+    await chats.getChat(42);
+    await book.ofCase('CASE-1');
+    await book.put(record as Parameters<DynamoScheduleBook['put']>[0]);
+    await book.remove('CASE-1', 'documents-1');
+    await book.markFired('CASE-1', 'documents-1', Date.UTC(2026, 4, 18, 5));
+    await book.casesScheduledOn(['2026-05-18']);
+    await book.unfired(['2026-05-18'], Date.UTC(2026, 4, 18, 5));
+    for await (const _chat of chats.linkedChats(3)) break;
+    await outbox.begin('return-due:CASE-1');
+    await outbox.confirm('return-due:CASE-1');
+    await outbox.state('return-due:CASE-1');
+    expect(denied(TABLE_ACCESS.due)).toEqual([]);
+  });
+
+  it('sender: the chat, marking it inactive, and the notification ledger', async () => {
+    answer({ getItem: { pk: 'NOTIF#n-1', sk: 'NOTIF', status: 'sent' } });
+    const chats = new DynamoChatStore(documents(), TABLE);
+    const ledger = new DynamoNotificationLedger(documents(), TABLE);
+    await chats.getChat(42);
+    await chats.markInactive(42);
+    await ledger.claim('n-1', { chatId: 42, kind: 'funds_credited' } as Parameters<
+      DynamoNotificationLedger['claim']
+    >[1]);
+    await ledger.settle('n-1', 'sent');
+    await ledger.status('n-1');
+    expect(denied(TABLE_ACCESS.sender)).toEqual([]);
+  });
+
+  it('bot: session, lifecycle, update marks, link attempts, /forget and the citizen views', async () => {
+    answer({ getItem: { pk: 'CHAT#42', sk: 'CHAT', chatId: 42, active: false, lang: 'kk' } });
+    const chats = new DynamoChatStore(documents(), TABLE);
+    await chats.getChat(42);
+    await chats.putChat({ chatId: 42, active: true } as Parameters<DynamoChatStore['putChat']>[0]);
+    await chats.markInactive(42);
+    await chats.reactivate(42);
+    await chats.claimUpdate({ botId: 7, updateId: 1001 });
+    await chats.releaseUpdate({ botId: 7, updateId: 1001 });
+    await chats.chatsOfCitizen('c1.someone');
+    await chats.deleteChat(42);
+    await new DynamoLinkAttempts(documents(), TABLE).register(42, '2026-05-18');
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'NOTIF#n-1', sk: 'NOTIF', gsi1sk: 'n-1' }] });
+    await new DynamoNotificationLedger(documents(), TABLE).forgetChat(42);
+    await factReads(new DynamoFactStore(documents(), TABLE));
+    expect(requests().map((r) => r.action)).toEqual(expect.arrayContaining(['PutItem', 'DeleteItem', 'UpdateItem']));
+    expect(denied(TABLE_ACCESS.bot)).toEqual([]);
+  });
+
+  it('refuses what a role does not have: the bot cannot record a fact, the sender cannot touch a schedule', async () => {
+    answer();
+    await new DynamoFactStore(documents(), TABLE).record(paymentFact());
+    expect(denied(TABLE_ACCESS.bot)).toEqual([{ action: 'PutItem', partitionKey: expect.stringMatching(/^EVT#/) }]);
+    ddb.reset();
+    answer();
+    await new DynamoScheduleBook(documents(), TABLE).remove('CASE-1', 'documents-1');
+    expect(denied(TABLE_ACCESS.sender)).toEqual([{ action: 'DeleteItem', partitionKey: 'CASESCHED#CASE-1' }]);
+  });
+});
