@@ -89,10 +89,21 @@ async function waitUntilListening(endpoint: string, child: ChildProcess, timeout
   throw new DynamoDbLocalError(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms`);
 }
 
+export interface DynamoDbLocalOptions {
+  port?: number;
+  dataDir?: string;
+  cacheDir?: string;
+  /**
+   * How long to wait for the engine to answer, unless it exits first. The JVM answers in ~1–2 s on an idle machine;
+   * two minutes leaves room for a machine busy with other test runs.
+   */
+  readyWithinMs?: number;
+}
+
 /**
  * Starts DynamoDB Local on 127.0.0.1. In memory by default; with `dataDir` it keeps its data there between runs.
  */
-export async function startDynamoDbLocal(options: { port?: number; dataDir?: string; cacheDir?: string } = {}) {
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}) {
   javaVersion();
   const home = ensureEmulator(options.cacheDir);
   const port = options.port ?? (await freePort());
@@ -114,13 +125,25 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
     ],
     { cwd: home, stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // Read and drop what the engine logs: an unread pipe that fills up would stall it mid-test.
+  child.stderr?.resume();
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilListening(endpoint, child, 30_000);
+  try {
+    await waitUntilListening(endpoint, child, options.readyWithinMs ?? 120_000);
+  } catch (error) {
+    // Not left running behind a failed start (it would hold memory and a port for the rest of the machine's life).
+    child.kill('SIGKILL');
+    throw error;
+  }
+  // A process that ends without stopping the engine (a crashed test run) does not leave it running.
+  const killWithUs = () => child.kill('SIGKILL');
+  process.once('exit', killWithUs);
   const running: RunningDynamoDb = {
     endpoint,
     port,
     stop: () =>
       new Promise<void>((resolve) => {
+        process.off('exit', killWithUs);
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

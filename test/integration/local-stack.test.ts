@@ -1,168 +1,231 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { t } from '../../functions/bot/screens';
 import { freePort } from '../../tools/dynamodb-local';
-import type { StackState } from '../../tools/local-state';
+import { STATE_FILE_VARIABLE, type StackState } from '../../tools/local-state';
 import { application, contact, credited, IIN, payment } from '../helpers/events';
 
 const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'local-stack-'));
+// This stack's own state file: another stack on the machine (a developer's, a second test run) keeps its own.
+const stateFile = join(dataDir, 'stack.json');
+const env = { ...process.env, TELEGRAM_BOT_TOKEN: '', [STATE_FILE_VARIABLE]: stateFile };
+// `npm start` and `npm run ops` are tsx on this Node; the test runs the same entry points without npm in between.
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+
+/**
+ * What each step may take on a busy 2-core machine (another full test run beside this one): several times what it
+ * took there in measurements (start ~20 s: tsx, the JVM of DynamoDB Local, the table; a CLI run ~2–5 s; a bot answer
+ * or a request that ticks the pipeline ~1 s). Each step waits for its own signal and, over budget, fails with what
+ * the stack printed; the test's budget is the sum of its steps.
+ */
+const BUDGET_MS = { start: 120_000, stop: 30_000, cli: 30_000, answer: 20_000 } as const;
+// Two starts and stops, five CLI runs, and eight waits for the pipeline (six for bot answers, two HTTP calls that tick).
+const TEST_BUDGET_MS = 2 * BUDGET_MS.start + 2 * BUDGET_MS.stop + 5 * BUDGET_MS.cli + 8 * BUDGET_MS.answer;
+
 let running: ChildProcess | undefined;
-
-/** `npm start -- …` exactly as the README says, waiting for its "ready" banner. */
-async function startStack(port: number, extra: string[]): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn('npm', ['start', '--', '--port', String(port), '--data-dir', dataDir, '--speed', '0', ...extra], {
-    cwd: root,
-    env: { ...process.env, TELEGRAM_BOT_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  running = child;
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('local stack ready')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stack did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, output: () => output };
-}
-
-/** Ctrl+C, as a terminal sends it (to the whole process group); resolves with everything the stack printed. */
-async function stopStack(stack: { child: ChildProcess; output: () => string }): Promise<string> {
-  const exited = new Promise<void>((resolve) => stack.child.once('exit', () => resolve()));
-  process.kill(-(stack.child.pid ?? 0), 'SIGINT');
-  await exited;
-  for (let i = 0; i < 100 && !stack.output().includes('stopped'); i++) await new Promise((r) => setTimeout(r, 100));
-  return stack.output();
-}
 
 afterAll(() => {
   if (running?.exitCode === null && running.signalCode === null) process.kill(-(running.pid ?? 0), 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
-const run = promisify(execFile);
-const ops = (...args: string[]) => run('npm', ['run', '--silent', 'ops', '--', ...args], { cwd: root });
+interface Stack {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves when the stack has exited and its output is all read. */
+  closed: Promise<void>;
+}
 
-const post = (base: string, path: string, body: string) =>
-  fetch(`${base}${path}`, { method: 'POST', body }).then(async (r) => ({ status: r.status, json: await r.json() }));
+/** `npm start -- …` as the README says (without npm), resolved on its "ready" banner. */
+async function startStack(port: number, extra: string[]): Promise<Stack> {
+  const args = [tsx, 'tools/local-stack.ts', '--port', String(port), '--data-dir', dataDir, '--speed', '0', ...extra];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running = child;
+  let output = '';
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('local stack ready')) resolve();
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    closed.then(() => reject(new Error(`the stack exited before it was ready:\n${output}`)));
+  });
+  await within(BUDGET_MS.start, 'the stack to start', () => output, ready);
+  return { child, output: () => output, closed };
+}
+
+/** Ctrl+C, as a terminal sends it (to the whole process group); resolves with everything the stack printed. */
+async function stopStack(stack: Stack): Promise<string> {
+  process.kill(-(stack.child.pid ?? 0), 'SIGINT');
+  await within(BUDGET_MS.stop, 'the stack to stop', stack.output, stack.closed);
+  return stack.output();
+}
+
+/** `promise`, or a failure naming the step and what the stack printed when it takes longer than `ms`. */
+async function within<T>(ms: number, what: string, output: () => string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}; the stack printed:\n${output()}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads until `done` holds for what was read; fails after `ms`. */
+async function until<T>(ms: number, what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}; last read: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const run = promisify(execFile);
+/** `npm run --silent ops -- …` without npm; `input` goes to its stdin. Resolves with what it printed on stdout. */
+async function ops(args: string[], input = ''): Promise<string> {
+  const cli = run(process.execPath, [tsx, 'ops/cli.ts', ...args], { cwd: root, env, timeout: BUDGET_MS.cli });
+  cli.child.stdin?.end(input);
+  return (await cli).stdout;
+}
+
+async function post(base: string, path: string, body: string): Promise<unknown> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    body,
+    signal: AbortSignal.timeout(BUDGET_MS.answer),
+  });
+  return response.json();
+}
+
+/** The stack's fake Bot API, as the terminal chat uses it, for chat 501. */
+function chatOf(stackState: StackState) {
+  if (!stackState.telegram.fake) throw new Error('expected the fake Bot API');
+  const apiRoot = stackState.telegram.apiRoot;
+  const from = { id: 501, first_name: 'Aigerim' };
+  const control = (action: string, body: Record<string, unknown>) =>
+    fetch(`${apiRoot}/control/${action}`, {
+      method: 'POST',
+      body: JSON.stringify({ from, ...body }),
+      headers: { 'content-type': 'application/json' },
+    });
+  const messages = async () =>
+    ((await (await fetch(`${apiRoot}/control/messages?chat_id=501`)).json()) as { result: { text: string }[] }).result;
+  /** Every message to the chat so far, once there are at least `count`. */
+  const waitFor = (count: number) =>
+    until(BUDGET_MS.answer, `${count} messages to chat 501`, messages, (got) => got.length >= count);
+  return { control, waitFor };
+}
+
+const readState = () => JSON.parse(readFileSync(stateFile, 'utf8')) as StackState;
+
+/** Replays events through the CLI and sends one conflicting version over HTTP: both land where they should. */
+async function ingestEvents(base: string): Promise<void> {
+  const events = [
+    contact(IIN.aigerim, '+77015550123'),
+    application({ caseId: 'OB-1' }),
+    credited({ caseId: 'OB-1', creditedOn: '2026-03-20' }, { occurredAt: '2026-03-20T10:00:00+05:00' }),
+    payment({ period: '2026-02' }),
+  ];
+  const file = join(dataDir, 'events.ndjson');
+  writeFileSync(file, [...events.map((e) => JSON.stringify(e)), '{broken'].join('\n'));
+  const replayed = JSON.parse(await ops(['replay', '--file', file]));
+  expect(replayed).toEqual({ file, accepted: 4, rejected: [{ line: 5, reason: 'body: is not valid JSON' }] });
+  // A conflicting version of a stored event is kept beside it, under review for an operator, not dead-lettered.
+  const stored = events[3];
+  if (!stored) throw new Error('expected the payment event');
+  const conflicting = { ...stored, data: { ...stored.data, amountTiyn: 1 } };
+  expect(await post(base, '/events', JSON.stringify(conflicting))).toEqual({ accepted: 1, rejected: [] });
+  const review = JSON.parse(await ops(['review', 'list'])) as { items: unknown[] };
+  expect(review.items).toEqual([
+    expect.objectContaining({
+      kind: 'conflict',
+      type: stored.type,
+      versions: [expect.any(String), expect.any(String)],
+    }),
+  ]);
+  const dlq = JSON.parse(await ops(['dlq', 'list'])) as { deadLetters: { ingest: string[] } };
+  expect(dlq.deadLetters.ingest).toEqual([]);
+}
+
+/** A citizen links their chat: /start, consent, contact, IIN. */
+async function linkChat(chat: ReturnType<typeof chatOf>): Promise<void> {
+  await chat.control('text', { text: '/start' });
+  await chat.waitFor(1);
+  await chat.control('press', { data: 'consent:agree' });
+  await chat.waitFor(2);
+  await chat.control('contact', { phone_number: '77015550123', user_id: 501 });
+  await chat.waitFor(3);
+  await chat.control('text', { text: IIN.aigerim });
+  const linked = await chat.waitFor(4);
+  expect(linked[3]?.text).toBe(t('kk', 'bot-linked', { iinMasked: '85••••••••21' }));
+}
+
+/** The clock jumps past the documents deadline: reminders, the return order and what support staff see. */
+async function passTheDeadline(base: string, chat: ReturnType<typeof chatOf>, stack: Stack): Promise<void> {
+  expect(await post(base, '/clock', JSON.stringify({ to: '2026-06-03T12:00+05:00' }))).toEqual({
+    clock: '2026-06-03T12:00:00+05:00',
+  });
+  const outbound = (await (await fetch(`${base}/outbound`)).json()) as { data: { caseId: string } }[];
+  expect(outbound.map((e) => e.data.caseId)).toEqual(['OB-1']);
+  // Linked after the credit: the four reminders and "the deadline passed".
+  const afterLink = (await chat.waitFor(9)).slice(4).map((m) => m.text);
+  expect(afterLink[0]?.startsWith('⏳')).toBe(true);
+  expect(afterLink).toHaveLength(5);
+  expect(stack.output()).toContain('schedule fired');
+  const explained = JSON.parse(await ops(['explain', '--case', 'OB-1']));
+  expect(explained.status).toMatchObject({ state: 'return_due', documentsDeadline: '2026-06-02' });
+  // The order waits out the settle window for late documents: the working day after the deadline, 12:00.
+  expect(explained.schedules).toContainEqual({
+    key: 'return_to_fund',
+    at: '2026-06-03T12:00:00+05:00',
+    fired: expect.any(String),
+  });
+  const explainedCitizen = JSON.parse(await ops(['explain', '--iin', '-'], `${IIN.aigerim}\n`));
+  expect(explainedCitizen).toMatchObject({
+    citizen: '85••••••••21',
+    chats: [{ chatId: 501, language: 'kk', active: true }],
+  });
+  expect(
+    explainedCitizen.notifications.map((n: { kind: string; status: string }) => `${n.kind}:${n.status}`),
+  ).toContain('deadline_passed:sent');
+}
 
 describe('npm start: the whole product on one machine', () => {
-  it('takes events, talks through the fake Bot API, fires reminders and the return order, and keeps state across a restart', async () => {
+  it('takes events, talks through the fake Bot API, fires reminders and the return order, and keeps state across a restart', {
+    timeout: TEST_BUDGET_MS,
+  }, async () => {
     const port = await freePort();
-    const first = await startStack(port, ['--fresh', '--clock', '2026-03-20T10:00+05:00']);
-    const state = JSON.parse(readFileSync(join(root, '.local', 'stack.json'), 'utf8')) as StackState;
     const base = `http://127.0.0.1:${port}`;
+    const first = await startStack(port, ['--fresh', '--clock', '2026-03-20T10:00+05:00']);
     expect(await (await fetch(`${base}/health`)).json()).toMatchObject({
       status: 'ok',
       clock: '2026-03-20T10:00:00+05:00',
     });
-
-    const events = [
-      contact(IIN.aigerim, '+77015550123'),
-      application({ caseId: 'OB-1' }),
-      credited({ caseId: 'OB-1', creditedOn: '2026-03-20' }, { occurredAt: '2026-03-20T10:00:00+05:00' }),
-      payment({ period: '2026-02' }),
-    ];
-    const file = join(dataDir, 'events.ndjson');
-    writeFileSync(file, [...events.map((e) => JSON.stringify(e)), '{broken'].join('\n'));
-    const replayed = JSON.parse((await ops('replay', '--file', file)).stdout);
-    expect(replayed).toEqual({ file, accepted: 4, rejected: [{ line: 5, reason: 'body: is not valid JSON' }] });
-    // A conflicting version of a stored event goes to the dead-letter queue, with its reason.
-    const conflicting = { ...events[3], data: { ...events[3]?.data, amountTiyn: 1 } };
-    expect((await post(base, '/events', JSON.stringify(conflicting))).json).toEqual({ accepted: 1, rejected: [] });
-    const dlq = JSON.parse((await ops('dlq', 'list')).stdout) as { deadLetters: { ingest: string[] } };
-    expect(dlq.deadLetters.ingest).toEqual([expect.stringMatching(/^conflict: event test\.upstream#/)]);
-
-    // A citizen links their chat through the fake Bot API, as the terminal chat does.
-    if (!state.telegram.fake) throw new Error('expected the fake Bot API');
-    const apiRoot = state.telegram.apiRoot;
-    const control = (action: string, body: unknown) =>
-      fetch(`${apiRoot}/control/${action}`, {
-        method: 'POST',
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
-      });
-    const messages = async (after = 0) =>
-      (
-        (await (await fetch(`${apiRoot}/control/messages?chat_id=501&after=${after}`)).json()) as {
-          result: { text: string; messageId: number }[];
-        }
-      ).result;
-    const waitFor = async (count: number) => {
-      for (let i = 0; i < 100; i++) {
-        const got = await messages();
-        if (got.length >= count) return got;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`expected ${count} messages, got ${(await messages()).length}`);
-    };
-    const from = { id: 501, first_name: 'Aigerim' };
-    await control('text', { from, text: '/start' });
-    await waitFor(1);
-    await control('press', { from, data: 'consent:agree' });
-    await waitFor(2);
-    await control('contact', { from, phone_number: '77015550123', user_id: 501 });
-    await waitFor(3);
-    await control('text', { from, text: IIN.aigerim });
-    const linked = await waitFor(4);
-    expect(linked[3]?.text).toBe(t('kk', 'bot-linked', { iinMasked: '85••••••••21' }));
-
-    expect((await post(base, '/clock', JSON.stringify({ to: '2026-06-03T12:00+05:00' }))).json).toEqual({
-      clock: '2026-06-03T12:00:00+05:00',
-    });
-    const outbound = (await (await fetch(`${base}/outbound`)).json()) as { data: { caseId: string } }[];
-    expect(outbound.map((e) => e.data.caseId)).toEqual(['OB-1']);
-    // Linked after the credit: the four reminders and "the deadline passed".
-    const afterLink = (await waitFor(9)).slice(4).map((m) => m.text);
-    expect(afterLink[0]?.startsWith('⏳')).toBe(true);
-    expect(afterLink).toHaveLength(5);
-    expect(first.output()).toContain('schedule fired');
-    const explained = JSON.parse((await ops('explain', '--case', 'OB-1')).stdout);
-    expect(explained.status).toMatchObject({ state: 'return_due', documentsDeadline: '2026-06-02' });
-    expect(explained.schedules).toContainEqual({
-      key: 'return_to_fund',
-      at: '2026-06-03T00:00:00+05:00',
-      fired: expect.any(String),
-    });
-    const explainedCitizen = JSON.parse((await ops('explain', '--iin', IIN.aigerim)).stdout);
-    expect(explainedCitizen).toMatchObject({
-      citizen: '85••••••••21',
-      chats: [{ chatId: 501, language: 'kk', active: true }],
-    });
-    expect(
-      explainedCitizen.notifications.map((n: { kind: string; status: string }) => `${n.kind}:${n.status}`),
-    ).toContain('deadline_passed:sent');
+    await ingestEvents(base);
+    const chat = chatOf(readState());
+    await linkChat(chat);
+    await passTheDeadline(base, chat, first);
     expect(await stopStack(first)).toContain('stopped');
 
     // Restart on the same data: the link and the facts are still there.
     const second = await startStack(port, ['--clock', '2026-06-04T12:00+05:00']);
-    const restarted = JSON.parse(readFileSync(join(root, '.local', 'stack.json'), 'utf8')) as StackState;
-    if (!restarted.telegram.fake) throw new Error('expected the fake Bot API');
-    await fetch(`${restarted.telegram.apiRoot}/control/text`, {
-      method: 'POST',
-      body: JSON.stringify({ from, text: '/case' }),
-      headers: { 'content-type': 'application/json' },
-    });
-    let answer: { text: string }[] = [];
-    for (let i = 0; i < 100 && answer.length === 0; i++) {
-      answer = (
-        (await (await fetch(`${restarted.telegram.apiRoot}/control/messages?chat_id=501`)).json()) as {
-          result: { text: string }[];
-        }
-      ).result;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(answer[0]?.text).toContain('OB-1');
+    const restarted = chatOf(readState());
+    await restarted.control('text', { text: '/case' });
+    const [answer] = await restarted.waitFor(1);
+    expect(answer?.text).toContain('OB-1');
     expect(await stopStack(second)).toContain('stopped');
   });
 });
