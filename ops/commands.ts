@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCalendarYearFile } from '../shared/contracts/calendar-year-file';
@@ -6,7 +7,7 @@ import { CalendarYearError } from '../shared/domain/calendar/errors';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import type { CalendarYearFile } from '../shared/domain/calendar/year-file';
 import { parseInstant, parseIsoDate } from '../shared/domain/dates';
-import { derivationToJson, derive } from '../shared/domain/derive';
+import { type CitizenState, derivationToJson, derive } from '../shared/domain/derive';
 import type { UpstreamEvent } from '../shared/domain/events';
 import { checkIin, maskIin } from '../shared/domain/iin';
 import { UsageError } from './errors';
@@ -20,16 +21,25 @@ commands:
   deadline --from YYYY-MM-DD --working-days N   the N-th working day after a date (BRIEF 2.1)
   working-days --year YYYY                      working days, weekday days off and worked weekends of a year
   iin <IIN>                                     check an IIN; prints birth date, sex and the masked form
-  derive --events FILE.ndjson --at DATETIME     statuses and case plans from upstream events known at a moment
+  derive --events FILE.ndjson --at DATETIME     statuses and case plans from upstream events known at a moment;
+         [--reveal]                             citizens keyed by masked IIN + keyed hash (85••••••••21~a1b2),
+                                                or by the full IIN with --reveal (OPS_LABEL_SECRET: stable labels)
 
 with the local stack running (npm start):
   replay --file FILE.ndjson                     post a file of events to it, with a progress bar and a summary
-  explain --iin IIN | --case ID                 facts, derived state, schedules and notifications, for support
+  explain --iin - | --iin | --case ID           facts, derived state, schedules and notifications, for support;
+                                                the IIN is read from stdin (--iin -) or a prompt (--iin), never argv
   dlq list | dlq redrive                        its dead letters (reasons) / send them back to their queues
+  review list                                   open review items: event ids with conflicting versions
+  review resolve <eventKey> --keep <hash> --why TEXT [--by NAME]
+                                                keep one version (the others stay stored, out of every view)
+                                                and plan the touched cases again
 
 with AWS credentials (the cloud's queues):
   dlq list --dlq-url URL                        up to 10 dead letters: ids and reasons, never bodies
   dlq redrive --dlq-arn ARN                     move a DLQ's messages back to their source queue
+  review list --table NAME                      the stage's open review items
+  review resolve … --table NAME --changes-queue-url URL
 
 options for every command:
   --calendar FILE.json   a calendar year file (repeatable) that replaces or adds a year; see docs/calendar.md
@@ -128,7 +138,45 @@ function deriveCommand(values: Record<string, unknown>, calendarPaths: string[])
       if (parsed.ok) events.push(parsed.value);
       else rejected.push({ line: index + 1, reason: parsed.reason });
     });
-  return { ...derivationToJson(derive({ events, at, calendar })), rejected };
+  const derivation = derivationToJson(derive({ events, at, calendar }));
+  const summarized = Object.fromEntries(
+    Object.entries(derivation.citizens).map(([iin, citizen]) => [iin, withWhoPaysAndOwes(citizen)]),
+  );
+  const citizens = values.reveal ? summarized : labelCitizens(summarized, labelSecret());
+  return { ...derivation, citizens, rejected };
+}
+
+/** Who pays and what is owed first in each citizen's entry (issue 13): payer basis, owed months (at least?), amount. */
+function withWhoPaysAndOwes(citizen: CitizenState) {
+  const { payerBasis, owedMonths, owedAtLeast, owedAmountTiyn } = citizen.insurance;
+  return { payerBasis, owedMonths, owedAtLeast, owedAmountTiyn, ...citizen };
+}
+
+/** The key of the citizen labels: `OPS_LABEL_SECRET` for labels that stay the same across runs, else a random one. */
+function labelSecret(): Buffer {
+  const configured = process.env.OPS_LABEL_SECRET;
+  return configured ? Buffer.from(configured, 'utf8') : randomBytes(32);
+}
+
+/**
+ * Citizens keyed by their masked IIN and a short keyed-hash suffix (`85••••••••21~a1b2`) instead of the IIN (BRIEF 4:
+ * never show it in full). The hash is keyed so the suffix and the 4 visible digits cannot be brute-forced back into
+ * the IIN; a suffix is lengthened only where two IINs of one output would share a label, so every label is unique.
+ */
+export function labelCitizens<T>(byIin: Record<string, T>, secret: Buffer): Record<string, T> {
+  const hashes = new Map(
+    Object.keys(byIin).map((iin) => [iin, createHmac('sha256', secret).update(iin).digest('hex')] as const),
+  );
+  const labels = new Map<string, string>();
+  let pending = [...hashes.keys()];
+  for (let length = 4; pending.length > 0 && length <= 64; length += 2) {
+    const labelOf = (iin: string) => `${maskIin(iin)}~${(hashes.get(iin) ?? '').slice(0, length)}`;
+    const counts = new Map<string, number>();
+    for (const iin of pending) counts.set(labelOf(iin), (counts.get(labelOf(iin)) ?? 0) + 1);
+    for (const iin of pending) if (counts.get(labelOf(iin)) === 1) labels.set(iin, labelOf(iin));
+    pending = pending.filter((iin) => !labels.has(iin));
+  }
+  return Object.fromEntries(Object.entries(byIin).map(([iin, value]) => [labels.get(iin) ?? '', value]));
 }
 
 /** Runs one ops command; `argv` is what follows `npm run ops --`. */
@@ -176,5 +224,6 @@ const OPTIONS = {
   events: { type: 'string' },
   at: { type: 'string' },
   calendar: { type: 'string', multiple: true },
+  reveal: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;

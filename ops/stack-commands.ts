@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
@@ -7,15 +8,16 @@ import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
 import { DynamoNotificationLedger, DynamoScheduleBook } from '../shared/adapters/dynamodb/work-store';
 import { HmacIdentity } from '../shared/adapters/identity';
-import { caseFactRecords, casePartiesOf, caseStatusFrom, citizenView } from '../shared/adapters/store/read-model';
+import { caseFactRecords, casePartiesOf, caseStatusFrom, citizenView, type ViewContext } from '../shared/app/views';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant } from '../shared/domain/dates';
 import { checkIin } from '../shared/domain/iin';
 import { LOCAL_IDENTITY_SECRET, readStackState, StackNotRunningError, type StackState } from '../tools/local-state';
 import type { CommandOutput } from './commands';
 import { UsageError } from './errors';
+import { review } from './review-commands';
 
-export const STACK_COMMANDS = ['replay', 'explain', 'dlq'] as const;
+export const STACK_COMMANDS = ['replay', 'explain', 'dlq', 'review'] as const;
 
 function stackState(): StackState {
   try {
@@ -74,13 +76,58 @@ async function replay(args: string[]): Promise<CommandOutput> {
   return { file: values.file, accepted, rejected };
 }
 
+const ARGV_IIN_REFUSED =
+  'explain --iin takes no IIN on the command line (it would stay in the shell history and the process list): ' +
+  'pipe it with --iin - (e.g. from a file: explain --iin - < iin.txt), or give --iin alone to be prompted';
+
+/** Where `explain --iin` reads the IIN from: a line on stdin, or a prompt on a terminal. */
+export interface IinSource {
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  prompt: NodeJS.WritableStream;
+}
+
 /**
- * `explain --iin IIN | --case ID`: for support staff — the facts we hold, the derived state, the schedules and the
- * notifications with their status, read straight from the local stack's table.
+ * The IIN for `explain --iin`, never from argv (shell history, `ps`): `--iin -` reads one line from stdin, `--iin`
+ * alone asks on the terminal (on stderr, so stdout stays one JSON document). Nothing read is ever repeated in an error.
  */
-async function explain(args: string[]): Promise<CommandOutput> {
-  const { values } = parseArgs({ args, options: { iin: { type: 'string' }, case: { type: 'string' } } });
-  if (!values.iin === !values.case) throw new UsageError('explain takes exactly one of --iin IIN or --case ID');
+export async function readIin(
+  option: string,
+  source: IinSource = { input: process.stdin, prompt: process.stderr },
+): Promise<string> {
+  if (option !== '-' && option !== '') throw new UsageError(ARGV_IIN_REFUSED);
+  if (option === '' && !source.input.isTTY) {
+    throw new UsageError('explain --iin alone asks on a terminal; without one, pipe the IIN with --iin -');
+  }
+  if (option === '') source.prompt.write('IIN: ');
+  const lines = createInterface({ input: source.input, crlfDelay: Number.POSITIVE_INFINITY });
+  let line: string | undefined;
+  for await (const read of lines) {
+    line = read;
+    break; // leaving the loop closes the interface: the rest of stdin is never read
+  }
+  if (line === undefined) throw new UsageError('explain --iin: no line with an IIN was read');
+  const iin = line.trim();
+  if (!checkIin(iin).valid) throw new UsageError('explain --iin: what was read is not a valid IIN');
+  return iin;
+}
+
+/** `--iin` with no value (last, or followed by another option) means "prompt": parseArgs needs it spelled `--iin=`. */
+function promptWhenBare(args: readonly string[]): string[] {
+  return args.map((arg, at) => {
+    const next = args[at + 1];
+    return arg === '--iin' && (next === undefined || (next.startsWith('-') && next !== '-')) ? '--iin=' : arg;
+  });
+}
+
+interface ExplainStores {
+  context: ViewContext;
+  chats: DynamoChatStore;
+  ledger: DynamoNotificationLedger;
+  schedules: DynamoScheduleBook;
+  identity: HmacIdentity;
+}
+
+function explainStores(): ExplainStores {
   const state = stackState();
   const client = new DynamoDBClient({
     endpoint: state.dynamodb,
@@ -88,54 +135,80 @@ async function explain(args: string[]): Promise<CommandOutput> {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const documents = DynamoDBDocumentClient.from(client);
-  const facts = new DynamoFactStore(documents, state.table);
-  const chats = new DynamoChatStore(documents, state.table);
-  const ledger = new DynamoNotificationLedger(documents, state.table);
-  const identity = new HmacIdentity(process.env.LOCAL_IDENTITY_SECRET ?? LOCAL_IDENTITY_SECRET);
-  const options = { at: Date.now(), calendar: kazakhstanCalendar() };
-  const notificationsOf = async (citizenKeys: string[], subject?: string) => {
-    const found = [];
-    for (const key of citizenKeys) {
-      for (const chat of await chats.chatsOfCitizen(key)) {
-        for (const n of await ledger.ofChat(chat.chatId)) {
-          if (!subject || n.id.split('|')[1] === subject) found.push({ chatId: chat.chatId, ...n });
-        }
+  return {
+    context: { facts: new DynamoFactStore(documents, state.table), at: Date.now(), calendar: kazakhstanCalendar() },
+    chats: new DynamoChatStore(documents, state.table),
+    ledger: new DynamoNotificationLedger(documents, state.table),
+    schedules: new DynamoScheduleBook(documents, state.table),
+    identity: new HmacIdentity(process.env.LOCAL_IDENTITY_SECRET ?? LOCAL_IDENTITY_SECRET),
+  };
+}
+
+async function notificationsOf(stores: ExplainStores, citizenKeys: string[], subject?: string) {
+  const found = [];
+  for (const key of citizenKeys) {
+    for (const chat of await stores.chats.chatsOfCitizen(key)) {
+      for (const n of await stores.ledger.ofChat(chat.chatId)) {
+        if (!subject || n.id.split('|')[1] === subject) found.push({ chatId: chat.chatId, ...n });
       }
     }
-    return found;
-  };
-  if (values.iin) {
-    if (!checkIin(values.iin).valid) throw new UsageError('--iin is not a valid IIN');
-    const citizenKey = identity.citizenKey(values.iin);
-    const view = await citizenView(facts, citizenKey, options);
-    const held = await facts.citizenFacts(citizenKey);
-    return {
-      citizen: identity.maskIin(values.iin),
-      at: formatKazakhstanInstant(options.at),
-      insurance: view.insurance,
-      contributions: view.contributions,
-      cases: view.caseIds,
-      facts: held.map((f) => ({ type: f.type, event: f.eventKey, occurredAt: f.occurredAt })),
-      chats: (await chats.chatsOfCitizen(citizenKey)).map((c) => ({
-        chatId: c.chatId,
-        language: c.language,
-        active: c.active,
-        reminders: c.reminders,
-      })),
-      notifications: await notificationsOf([citizenKey]),
-    };
   }
-  const caseId = values.case ?? '';
-  const records = await caseFactRecords(facts, caseId);
-  const schedules = await new DynamoScheduleBook(documents, state.table).ofCase(caseId);
+  return found;
+}
+
+async function explainCitizen(stores: ExplainStores, iin: string): Promise<CommandOutput> {
+  const { context, identity } = stores;
+  const citizenKey = identity.citizenKey(iin);
+  const view = await citizenView(context, citizenKey);
+  const held = await context.facts.citizenFacts(citizenKey);
+  return {
+    citizen: identity.maskIin(iin),
+    at: formatKazakhstanInstant(context.at),
+    insurance: view.insurance,
+    contributions: view.contributions,
+    cases: view.caseIds,
+    facts: held.map((f) => ({ type: f.type, event: f.eventKey, occurredAt: f.occurredAt })),
+    chats: (await stores.chats.chatsOfCitizen(citizenKey)).map((c) => ({
+      chatId: c.chatId,
+      language: c.language,
+      active: c.active,
+      reminders: c.reminders,
+    })),
+    notifications: await notificationsOf(stores, [citizenKey]),
+  };
+}
+
+async function explainCase(stores: ExplainStores, caseId: string): Promise<CommandOutput> {
+  const { context } = stores;
+  const records = await caseFactRecords(context.facts, caseId);
+  const schedules = await stores.schedules.ofCase(caseId);
   return {
     case: caseId,
-    at: formatKazakhstanInstant(options.at),
-    status: caseStatusFrom(records, caseId, options) ?? null,
+    at: formatKazakhstanInstant(context.at),
+    status: caseStatusFrom(records, caseId, context) ?? null,
     facts: records.map((f) => ({ type: f.type, event: f.eventKey, occurredAt: f.occurredAt })),
     schedules: schedules.map((s) => ({ key: s.key, at: formatKazakhstanInstant(s.at), fired: s.firedAt ?? null })),
-    notifications: await notificationsOf(casePartiesOf(records), caseId),
+    notifications: await notificationsOf(stores, casePartiesOf(records), caseId),
   };
+}
+
+/**
+ * `explain --iin - | --iin | --case ID`: for support staff — the facts we hold, the derived state, the schedules and
+ * the notifications with their status, read straight from the local stack's table.
+ */
+async function explain(args: string[]): Promise<CommandOutput> {
+  const { values } = parseArgs({
+    args: promptWhenBare(args),
+    options: { iin: { type: 'string' }, case: { type: 'string' } },
+  });
+  if ((values.iin === undefined) === (values.case === undefined)) {
+    throw new UsageError('explain takes exactly one of --iin - (stdin), --iin (prompt) or --case ID');
+  }
+  if (values.iin !== undefined) {
+    const iin = await readIin(values.iin);
+    return explainCitizen(explainStores(), iin);
+  }
+  return explainCase(explainStores(), values.case ?? '');
 }
 
 /**
@@ -189,6 +262,7 @@ export async function runStackCommand(
   try {
     if (command === 'replay') return await replay(args);
     if (command === 'explain') return await explain(args);
+    if (command === 'review') return await review(args);
     return await dlq(args);
   } catch (error) {
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { kazakhstanDate, parseInstant } from '../domain/dates';
 import { checkIin } from '../domain/iin';
+import { containsIin, scrubDigits } from './scrub';
 
 /** Field schemas shared by every event; each names what it expects in its error, never echoing the value. */
 
@@ -29,11 +30,21 @@ export const period = z
   .string({ error: 'must be a month YYYY-MM' })
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a real month YYYY-MM (01–12)' });
 
-/** Printable ASCII without spaces: ids travel into keys, schedule names and logs. */
+/**
+ * Printable ASCII without spaces: ids travel into keys, schedule names and logs, so they must not carry an IIN
+ * (BRIEF 4: no IIN at rest outside the HMAC keys). A digit run that is a valid IIN, also split by separators
+ * (`pay-85041_53001_21`), is refused; other numeric ids, however long, stay allowed.
+ */
 export const identifier = (what: string, max = 128) =>
-  z.string({ error: `${what} must be a string` }).regex(new RegExp(`^[\\x21-\\x7E]{1,${max}}$`), {
-    error: `${what} must be 1–${max} printable ASCII characters without spaces`,
-  });
+  z
+    .string({ error: `${what} must be a string` })
+    .regex(new RegExp(`^[\\x21-\\x7E]{1,${max}}$`), {
+      error: `${what} must be 1–${max} printable ASCII characters without spaces`,
+    })
+    .refine((value) => !containsIin(value), {
+      error: `${what} must not contain an IIN: ids are stored and logged, personal data may not be`,
+    })
+    .meta({ description: `1–${max} printable ASCII characters; must not contain a valid IIN (12 digits)` });
 
 export const iin = z
   .string({ error: 'must be an IIN: a string of 12 digits' })
@@ -52,10 +63,19 @@ export const bin = z
   .string({ error: 'must be a BIN' })
   .regex(/^\d{12}$/, { error: 'must be a BIN of exactly 12 digits' });
 
+/**
+ * The largest amount one event may carry: 10^12 tiyn = 10 billion ₸. No law caps a treatment amount, so this is a
+ * product limit, far above any real treatment amount or pension account, yet small enough that sums stay exact:
+ * Number.MAX_SAFE_INTEGER (≈ 9.007 × 10^15) holds the total of more than 9,000 maximal amounts, far more than one
+ * case or one citizen ever has. A larger value is a unit or typing mistake upstream, refused with a reason.
+ */
+export const MAX_AMOUNT_TIYN = 1_000_000_000_000;
+
 export const tiyn = z
   .int({ error: 'must be a whole number of tiyn (1 ₸ = 100 tiyn)' })
   .nonnegative({ error: 'must not be negative' })
-  .meta({ description: 'Money in tiyn (1 ₸ = 100 tiyn), a whole number ≥ 0' });
+  .max(MAX_AMOUNT_TIYN, { error: 'must be at most 10^12 tiyn (10 billion ₸), the product limit per event' })
+  .meta({ description: `Money in tiyn (1 ₸ = 100 tiyn), a whole number from 0 to ${MAX_AMOUNT_TIYN}` });
 
 export const positiveTiyn = tiyn.positive({ error: 'must be more than 0 tiyn' });
 
@@ -64,6 +84,20 @@ export const stage = z.union([z.literal(1), z.literal(2)], { error: 'must be the
 export const currency = z
   .string({ error: 'must be a currency code' })
   .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 currency code such as KZT' });
+
+/**
+ * Free text from upstream (e.g. `rejectReason`), scrubbed as it is parsed: every reader downstream — the store, the
+ * logs, the ops CLI — only ever sees the scrubbed text. An IIN or a phone in any written form is masked (see
+ * `scrub.ts`); dates and short numbers stay. A name cannot be told from other words, so the text is also capped at
+ * `max` characters and kept for operators only. The JSON Schema shows the input (what integrators may send).
+ */
+export const freeText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .transform((text) => Array.from(scrubDigits(text)).slice(0, max).join(''))
+    .meta({ description: `Free text, at most ${max} characters; IINs and phone numbers in it are masked on arrival` });
 
 /** The Kazakhstan calendar date of an ISO date-time already validated by {@link isoDateTime}. */
 export function localDateOf(dateTime: string): string {

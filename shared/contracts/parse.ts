@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { ReturnToFundDueEvent, UpstreamEvent } from '../domain/events';
-import { OUTBOUND_EVENT_SCHEMAS, UPSTREAM_EVENT_SCHEMAS, UPSTREAM_EVENT_TYPES } from './events';
+import type { UpstreamEvent } from '../domain/events';
+import { UPSTREAM_EVENT_SCHEMAS, UPSTREAM_EVENT_TYPES } from './events';
+import { scrubDigits } from './scrub';
 
 /** The largest message body we accept; real events are under 1 KiB, so anything near this is not an event. */
 export const MAX_EVENT_BYTES = 16 * 1024;
@@ -12,14 +13,8 @@ function failure(field: string, problem: string): { ok: false; field: string; re
   return { ok: false, field, reason: `${field}: ${problem}` };
 }
 
-/**
- * Long digit runs (an IIN, a phone) masked out of a message: zod quotes unknown *keys*, and a sender could put
- * personal data in a key name.
- */
-export function scrubDigits(text: string): string {
-  // Six or more digits, also when spaced or punctuated like a phone (+7 701 555 01 23).
-  return text.replace(/\+?\d(?:[\s\-().]*\d){5,}/g, (digits) => '•'.repeat(digits.replace(/\D/g, '').length));
-}
+/** The one scrubber (`scrub.ts`), here too because every reason passes through it: zod may quote a key or value. */
+export { scrubDigits } from './scrub';
 
 /** The first issue of each field, in a stable order: one line an operator can read in a log or a DLQ attribute. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): { field: string; reason: string } {
@@ -67,10 +62,4 @@ export function parseUpstreamEventBody(body: string): ParseResult<UpstreamEvent>
     return failure('body', 'is not valid JSON');
   }
   return parseUpstreamEvent(decoded);
-}
-
-export function parseReturnToFundDue(input: unknown): ParseResult<ReturnToFundDueEvent> {
-  const parsed = OUTBOUND_EVENT_SCHEMAS['pension.return_to_fund.due'].safeParse(input);
-  if (!parsed.success) return { ok: false, ...describeIssues(parsed.error.issues) };
-  return { ok: true, value: parsed.data };
 }

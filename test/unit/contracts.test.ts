@@ -3,14 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UPSTREAM_EVENT_TYPES } from '../../shared/contracts/events';
 import { OUTBOUND_EXAMPLES, UPSTREAM_EXAMPLES } from '../../shared/contracts/examples';
+import { MAX_AMOUNT_TIYN } from '../../shared/contracts/fields';
 import { renderContractFiles } from '../../shared/contracts/json-schema';
-import {
-  MAX_EVENT_BYTES,
-  parseReturnToFundDue,
-  parseUpstreamEvent,
-  parseUpstreamEventBody,
-  scrubDigits,
-} from '../../shared/contracts/parse';
+import { parseOutboundEvent } from '../../shared/contracts/outbound';
+import { MAX_EVENT_BYTES, parseUpstreamEvent, parseUpstreamEventBody, scrubDigits } from '../../shared/contracts/parse';
 
 const example = (type: string) => {
   const found = UPSTREAM_EXAMPLES.find((event) => event.type === type);
@@ -28,7 +24,9 @@ describe('event contract', () => {
   it('has a valid example for every upstream type and for the outbound event', () => {
     expect(UPSTREAM_EXAMPLES.map((e) => e.type).sort()).toEqual([...UPSTREAM_EVENT_TYPES].sort());
     for (const event of UPSTREAM_EXAMPLES) expect(parseUpstreamEvent(event)).toEqual({ ok: true, value: event });
-    for (const event of OUTBOUND_EXAMPLES) expect(parseReturnToFundDue(event).ok).toBe(true);
+    for (const event of OUTBOUND_EXAMPLES) {
+      expect(parseOutboundEvent(JSON.stringify(event))).toEqual({ ok: true, value: event });
+    }
   });
 
   it.each([
@@ -134,6 +132,64 @@ describe('event contract', () => {
       'event src#pay-•••••••••••• and ••••••••••• and (••••••••••',
     );
     expect(scrubDigits('larger than 16384 bytes; 2 versions')).toBe('larger than 16384 bytes; 2 versions');
+  });
+
+  it('scrubs IINs and phones out of free text as it parses, so nothing downstream sees them; dates stay', () => {
+    const event = example('osms.payment');
+    Object.assign(event.data, {
+      status: 'rejected',
+      rejectReason: 'IIN 85041_53001_21 does not match; call 7701/555/0123 or +7 701 555 01 23 by 10.03.2026',
+    });
+    const parsed = parseUpstreamEvent(event);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.value.type === 'osms.payment' && parsed.value.data.rejectReason).toBe(
+      'IIN •••••••••••• does not match; call ••••••••••• or ••••••••••• by 10.03.2026',
+    );
+  });
+
+  it.each([
+    ['eventId', 'osms.payment', (e: ReturnType<typeof example>) => Object.assign(e, { eventId: 'pay-850415300121' })],
+    ['eventId', 'osms.payment', (e: ReturnType<typeof example>) => Object.assign(e, { eventId: 'p-85041_53001_21' })],
+    ['source', 'osms.payment', (e: ReturnType<typeof example>) => Object.assign(e, { source: 'gk.850415300121' })],
+    [
+      'data.caseId',
+      'pension.funds.credited',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { caseId: 'OB-8504-1530-0121' }),
+    ],
+    [
+      'data.conclusionId',
+      'dkk.conclusion.issued',
+      (e: ReturnType<typeof example>) => Object.assign(e.data, { conclusionId: '850415300121' }),
+    ],
+  ])('refuses an IIN in %s (%s), naming the field and not the value', (field, type, spoil) => {
+    const event = example(type);
+    spoil(event);
+    const reason = reasonFor(event);
+    expect(reason).toMatch(new RegExp(`^${field.replace('.', '\\.')}: .*must not contain an IIN`));
+    expect(reason.replace(/\D/g, '')).not.toContain('850415300121');
+  });
+
+  it('keeps ordinary numeric ids, however long', () => {
+    const event = example('pension.funds.credited');
+    Object.assign(event, { eventId: '1234567890123456789' });
+    Object.assign(event.data, { caseId: '000000000000' });
+    expect(parseUpstreamEvent(event).ok).toBe(true);
+  });
+
+  it('caps every amount at the product limit of 10^12 tiyn, so sums stay exact', () => {
+    expect(MAX_AMOUNT_TIYN * 9000).toBeLessThan(Number.MAX_SAFE_INTEGER);
+    for (const type of ['osms.payment', 'pension.funds.credited', 'pension.funds.returned']) {
+      const atLimit = example(type);
+      atLimit.data.amountTiyn = MAX_AMOUNT_TIYN;
+      expect(parseUpstreamEvent(atLimit).ok).toBe(true);
+      const over = example(type);
+      over.data.amountTiyn = MAX_AMOUNT_TIYN + 1;
+      expect(reasonFor(over)).toBe(
+        'data.amountTiyn: must be at most 10^12 tiyn (10 billion ₸), the product limit per event',
+      );
+    }
+    const schema = renderContractFiles().find((file) => file.path === 'pension.transfer.completed.schema.json');
+    expect(JSON.parse(schema?.content ?? '{}').properties.data.properties.amountTiyn.maximum).toBe(MAX_AMOUNT_TIYN);
   });
 
   it('rejects a ДКК conclusion entered before its session, and a stage other than 1 or 2', () => {
