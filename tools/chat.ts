@@ -5,7 +5,8 @@ import { readStackState, StackNotRunningError } from './local-state';
 /**
  * `npm run chat`: be a citizen in the terminal, talking to the local stack's bot through the fake Bot API.
  * Type text as you would in Telegram; `/share` shares your own contact (the phone given with --phone),
- * `/share-other` someone else's; `/press N` presses button N of the bot's last message; `/quit` leaves.
+ * `/share-other` someone else's; `/press N` presses button N of the bot's last message; `/block` and `/unblock` block
+ * and unblock the bot as Telegram's own menu does (the bot gets `my_chat_member`); `/quit` leaves.
  */
 const { values } = parseArgs({
   options: {
@@ -70,7 +71,7 @@ async function showNew(): Promise<void> {
 
 const poller = setInterval(() => void showNew().catch(() => undefined), 300);
 process.stdout.write(
-  `Chatting as user ${from.id} (phone ${values.phone}). Try /start. /share, /share-other, /press N, /quit.\n`,
+  `Chatting as user ${from.id} (phone ${values.phone}). Try /start. /share, /share-other, /press N, /block, /unblock, /quit.\n`,
 );
 const input = createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
 input.prompt();
@@ -80,6 +81,7 @@ for await (const line of input) {
   if (text === '/share') await control('contact', { from, phone_number: values.phone, user_id: from.id });
   else if (text === '/share-other')
     await control('contact', { from, phone_number: values.phone, user_id: from.id + 1 });
+  else if (text === '/block' || text === '/unblock') await control(text.slice(1), { chatId: from.id });
   else if (/^\/press \d+$/.test(text)) {
     const button = buttons[Number(text.split(' ')[1]) - 1];
     if (button) await control('press', { from, data: button.data, message_id: button.messageId });

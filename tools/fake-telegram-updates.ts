@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type {
   Chat,
+  ChatMember,
   InlineKeyboardMarkup,
   MaybeInaccessibleMessage,
   Message,
@@ -8,8 +9,9 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types';
+import { ApiError, num } from './fake-telegram-http';
 
-/** Wire helpers and Update builders for tools/fake-telegram.ts. */
+/** Update builders and the getUpdates queue for tools/fake-telegram.ts. */
 
 /** A Telegram user as the tests describe one; the private chat with the bot has `chat.id === id`. */
 export interface FakeUser {
@@ -34,87 +36,6 @@ export interface DeliveredMessage {
 /** An update before the fake gives it an `update_id`. */
 export type NewUpdate = Omit<Update, 'update_id'> & { update_id?: number };
 
-/** A programmed failure for `failNext` / `failNextFor`. */
-export interface FakeFailure {
-  code: 500 | 502 | 400 | 403 | 429;
-  description?: string;
-  /** Sent as `parameters.retry_after` (defaults to 1 for 429; auto-retry honours it whatever the code). */
-  retryAfter?: number;
-}
-
-export interface FakeTelegramStats {
-  delivered: number;
-  rejected429: number;
-  rejected403: number;
-  failed5xx: number;
-  failed400: number;
-  /** Every HTTP request the fake answered, any method, getUpdates included. */
-  requests: number;
-}
-
-export const emptyStats = (): FakeTelegramStats => ({
-  delivered: 0,
-  rejected429: 0,
-  rejected403: 0,
-  failed5xx: 0,
-  failed400: 0,
-  requests: 0,
-});
-
-export type Params = Record<string, unknown>;
-
-/** An answer `{ ok: false, error_code, description, parameters? }` with the same HTTP status. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    readonly description: string,
-    readonly retryAfter?: number,
-  ) {
-    super(description);
-  }
-}
-
-const DEFAULT_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad Request: chat not found',
-  403: 'Forbidden: bot was blocked by the user',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-};
-
-export function programmedError(failure: FakeFailure): ApiError {
-  const retryAfter = failure.retryAfter ?? (failure.code === 429 ? 1 : undefined);
-  const fallback = DEFAULT_DESCRIPTIONS[failure.code] ?? `Too Many Requests: retry after ${retryAfter}`;
-  return new ApiError(failure.code, failure.description ?? fallback, retryAfter);
-}
-
-export const num = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
-
-/** Query string plus a JSON (what grammY sends) or form-encoded body. */
-export async function readParams(req: IncomingMessage, url: URL): Promise<Params> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  const type = req.headers['content-type'] ?? '';
-  const query = Object.fromEntries(url.searchParams);
-  if (raw === '') return query;
-  if (type.startsWith('multipart/')) throw new ApiError(400, 'Bad Request: multipart uploads are not supported');
-  if (type.startsWith('application/x-www-form-urlencoded'))
-    return { ...query, ...Object.fromEntries(new URLSearchParams(raw)) };
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { ...query, ...parsed };
-  } catch {}
-  throw new ApiError(400, "Bad Request: can't parse JSON");
-}
-
-export function send(res: ServerResponse, status: number, body: object): void {
-  if (res.destroyed || res.writableEnded) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 export function fakeBotUser(token: string): UserFromGetMe {
   return {
     id: num(token.split(':')[0]) ?? 100_000_001,
@@ -131,25 +52,6 @@ export function fakeBotUser(token: string): UserFromGetMe {
     can_manage_bots: false,
     supports_join_request_queries: false,
   };
-}
-
-/** Sliding one-second window of accepted sends; `retryAfter` tells how long until one more would fit. */
-export class SlidingWindow {
-  private readonly times: number[] = [];
-
-  constructor(private readonly perSecond: number) {}
-
-  /** Whole seconds (≥ 1) to wait, or 0 when one more send fits now. */
-  retryAfter(now: number): number {
-    while (this.times.length > 0 && (this.times[0] ?? 0) <= now - 1000) this.times.shift();
-    if (this.times.length < this.perSecond) return 0;
-    const oldest = this.times[this.times.length - this.perSecond] ?? now;
-    return Math.max(1, Math.ceil((oldest + 1000 - now) / 1000));
-  }
-
-  record(now: number): void {
-    this.times.push(now);
-  }
 }
 
 export function privateChat(user: FakeUser): Chat.PrivateChat {
@@ -239,6 +141,28 @@ export function callbackQuery(
   };
 }
 
+/**
+ * What Telegram sends when a user blocks (`kicked`) or unblocks (`member`) the bot in their private chat: the bot's
+ * own membership changed.
+ */
+export function myChatMember(
+  bot: User,
+  user: FakeUser,
+  change: { from: 'member' | 'kicked'; to: 'member' | 'kicked' },
+): NewUpdate {
+  const member = (status: 'member' | 'kicked'): ChatMember =>
+    status === 'kicked' ? { status, user: bot, until_date: 0 } : { status, user: bot };
+  return {
+    my_chat_member: {
+      chat: privateChat(user),
+      from: asUser(user),
+      date: unixNow(),
+      old_chat_member: member(change.from),
+      new_chat_member: member(change.to),
+    },
+  };
+}
+
 type Waiter = { offset: number; limit: number; finish: (outcome: Update[] | ApiError) => void };
 
 /** Updates waiting for getUpdates, and the long polls waiting for updates. */
@@ -300,5 +224,46 @@ export class UpdateQueue {
 
   private take(offset: number, limit: number): Update[] {
     return this.updates.filter((update) => update.update_id >= offset).slice(0, limit);
+  }
+}
+
+/** The messages the fake delivered, in order, and the tests waiting for some to arrive. */
+export class MessageLog {
+  readonly messages: DeliveredMessage[] = [];
+  private readonly listeners = new Set<(stopped?: boolean) => void>();
+
+  to(chatId: number): DeliveredMessage[] {
+    return this.messages.filter((message) => message.chatId === chatId);
+  }
+
+  record(message: DeliveredMessage): void {
+    this.messages.push(message);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Resolves with every message to the chat once there are at least `count`; rejects after `timeoutMs` or on stop. */
+  waitFor(chatId: number, count: number, timeoutMs: number): Promise<DeliveredMessage[]> {
+    return new Promise((resolve, reject) => {
+      const check = (stopped?: boolean): void => {
+        const found = this.to(chatId);
+        if (found.length < count && !stopped) return;
+        this.listeners.delete(check);
+        clearTimeout(timer);
+        if (found.length >= count) resolve(found);
+        else reject(new Error(`FakeTelegram stopped with ${found.length}/${count} messages to chat ${chatId}`));
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        const got = this.to(chatId).length;
+        reject(new Error(`waitForMessages: ${got}/${count} messages to chat ${chatId} after ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** Ends every wait (they resolve when they have enough, reject otherwise). */
+  stop(): void {
+    for (const listener of [...this.listeners]) listener(true);
   }
 }

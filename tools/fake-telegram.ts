@@ -3,28 +3,35 @@ import type { AddressInfo } from 'node:net';
 import type { BotCommand, Message, Update, UserFromGetMe } from 'grammy/types';
 import {
   ApiError,
+  control,
+  DeliveryRules,
+  emptyStats,
+  type FakeFailure,
+  type FakeLimits,
+  type FakeTelegramStats,
+  num,
+  type Params,
+  readParams,
+  send,
+  settingsMethod,
+} from './fake-telegram-http';
+import {
   botMessage,
   callbackQuery,
   contactMessage,
   type DeliveredMessage,
-  emptyStats,
-  type FakeFailure,
-  type FakeTelegramStats,
   type FakeUser,
   fakeBotUser,
+  MessageLog,
+  myChatMember,
   type NewUpdate,
-  num,
-  type Params,
-  programmedError,
-  readParams,
-  SlidingWindow,
-  send,
   textMessage,
   UpdateQueue,
   unixNow,
 } from './fake-telegram-updates';
 
-export type { DeliveredMessage, FakeFailure, FakeTelegramStats, FakeUser, NewUpdate } from './fake-telegram-updates';
+export type { FakeFailure, FakeTelegramStats } from './fake-telegram-http';
+export type { DeliveredMessage, FakeUser, NewUpdate } from './fake-telegram-updates';
 
 export interface FakeTelegramOptions {
   token?: string;
@@ -37,13 +44,16 @@ const MAX_POLL_SECONDS = 3;
 
 /** A fake Telegram Bot API on 127.0.0.1 for grammY (`apiRoot`), with Telegram's rate limits and programmable failures. */
 export class FakeTelegram {
-  readonly messages: DeliveredMessage[] = [];
+  private readonly log = new MessageLog();
+  readonly messages: DeliveredMessage[] = this.log.messages;
   readonly stats: FakeTelegramStats = emptyStats();
   /** Last `setMyCommands` per `language_code` (`''` = no language code). */
   readonly commands: Record<string, BotCommand[]> = {};
   readonly edits: { chatId: number; messageId: number; text: string; replyMarkup?: unknown; at: number }[] = [];
   readonly callbackAnswers: { callbackQueryId: string; text?: string; showAlert?: boolean }[] = [];
   readonly chatActions: { chatId: number; action: string }[] = [];
+  /** Bot API calls answered per method (lower case, e.g. `getme`, `sendmessage`), failed calls included. */
+  readonly methodCalls: Record<string, number> = {};
   webhookUrl = '';
   readonly bot: UserFromGetMe;
 
@@ -52,23 +62,18 @@ export class FakeTelegram {
   private nextMessageId = 1;
   private nextCallbackId = 1;
   private readonly queue = new UpdateQueue();
-  private readonly messageListeners = new Set<(stopped?: boolean) => void>();
   private readonly sleepers = new Set<() => void>();
   private readonly users = new Map<number, FakeUser>();
-  private readonly blocked = new Set<number>();
-  private readonly failures: FakeFailure[] = [];
-  private readonly chatFailures = new Map<number, FakeFailure[]>();
   private readonly delays: number[] = [];
-  private globalWindow: SlidingWindow;
-  private readonly chatWindows = new Map<number, SlidingWindow>();
+  private readonly rules: DeliveryRules;
   private stopping = false;
 
   private constructor(
     readonly token: string,
-    private readonly limits: Required<NonNullable<FakeTelegramOptions['limits']>>,
+    limits: FakeLimits,
   ) {
     this.bot = fakeBotUser(token);
-    this.globalWindow = new SlidingWindow(limits.globalPerSecond);
+    this.rules = new DeliveryRules(limits);
   }
 
   static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -92,7 +97,7 @@ export class FakeTelegram {
     this.stopping = true;
     this.queue.release();
     for (const wake of [...this.sleepers]) wake();
-    for (const listener of [...this.messageListeners]) listener(true);
+    this.log.stop();
     const server = this.server;
     if (server === undefined) return;
     this.server = undefined;
@@ -105,24 +110,30 @@ export class FakeTelegram {
 
   // --- programmable behaviour -------------------------------------------------------------------------------------
 
-  blockChat(chatId: number): void {
-    this.blocked.add(chatId);
+  /**
+   * The user blocks the bot, as in Telegram: messages to the chat get 403 from now on, and the bot receives the
+   * `my_chat_member` update (member → kicked). Blocking a blocked chat changes nothing and sends no update.
+   */
+  blockChat(chatId: number): Update | undefined {
+    if (this.rules.blocked.has(chatId)) return undefined;
+    this.rules.blocked.add(chatId);
+    return this.pushUpdate(myChatMember(this.bot, this.userOf(chatId), { from: 'member', to: 'kicked' }));
   }
 
-  unblockChat(chatId: number): void {
-    this.blocked.delete(chatId);
+  /** The user unblocks the bot: messages are delivered again, and the bot receives `my_chat_member` (→ member). */
+  unblockChat(chatId: number): Update | undefined {
+    if (!this.rules.blocked.delete(chatId)) return undefined;
+    return this.pushUpdate(myChatMember(this.bot, this.userOf(chatId), { from: 'kicked', to: 'member' }));
   }
 
   /** The next `count` sendMessage calls (any chat) fail this way. */
   failNext(count: number, failure: FakeFailure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+    this.rules.failNext(count, failure);
   }
 
   /** The next `count` sendMessage calls to `chatId` fail this way (checked before the global ones). */
   failNextFor(chatId: number, count: number, failure: FakeFailure): void {
-    const list = this.chatFailures.get(chatId) ?? [];
-    for (let i = 0; i < count; i++) list.push(failure);
-    this.chatFailures.set(chatId, list);
+    this.rules.failNextFor(chatId, count, failure);
   }
 
   /** The next request other than getUpdates waits `ms` before it is handled; it is handled even if the client gave up. */
@@ -137,41 +148,22 @@ export class FakeTelegram {
     this.chatActions.length = 0;
     Object.assign(this.stats, emptyStats());
     for (const key of Object.keys(this.commands)) delete this.commands[key];
+    for (const key of Object.keys(this.methodCalls)) delete this.methodCalls[key];
     this.queue.clear();
-    this.blocked.clear();
-    this.failures.length = 0;
-    this.chatFailures.clear();
+    this.rules.reset();
     this.delays.length = 0;
-    this.globalWindow = new SlidingWindow(this.limits.globalPerSecond);
-    this.chatWindows.clear();
     this.webhookUrl = '';
   }
 
   // --- recording --------------------------------------------------------------------------------------------------
 
   messagesTo(chatId: number): DeliveredMessage[] {
-    return this.messages.filter((message) => message.chatId === chatId);
+    return this.log.to(chatId);
   }
 
   /** Resolves with every message delivered to the chat so far once there are at least `count`. */
   waitForMessages(chatId: number, count: number, timeoutMs = 5000): Promise<DeliveredMessage[]> {
-    return new Promise((resolve, reject) => {
-      const check = (stopped?: boolean): void => {
-        const found = this.messagesTo(chatId);
-        if (found.length < count && !stopped) return;
-        this.messageListeners.delete(check);
-        clearTimeout(timer);
-        if (found.length >= count) resolve(found);
-        else reject(new Error(`FakeTelegram stopped with ${found.length}/${count} messages to chat ${chatId}`));
-      };
-      const timer = setTimeout(() => {
-        this.messageListeners.delete(check);
-        const got = this.messagesTo(chatId).length;
-        reject(new Error(`waitForMessages: ${got}/${count} messages to chat ${chatId} after ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.messageListeners.add(check);
-      check();
-    });
+    return this.log.waitFor(chatId, count, timeoutMs);
   }
 
   // --- updates ----------------------------------------------------------------------------------------------------
@@ -179,6 +171,14 @@ export class FakeTelegram {
   /** Queues an update for getUpdates (`update_id` auto-incremented when missing). */
   pushUpdate(update: NewUpdate): Update {
     return this.queue.push(update);
+  }
+
+  get pendingUpdateCount(): number {
+    return this.queue.length;
+  }
+
+  dropPendingUpdates(): void {
+    this.queue.clear();
   }
 
   sendText(from: FakeUser, text: string): Update {
@@ -210,12 +210,13 @@ export class FakeTelegram {
     try {
       const params = await readParams(req, url);
       if (url.pathname.startsWith('/control/')) {
-        send(res, 200, { ok: true, result: this.control(url.pathname.slice('/control/'.length), params) });
+        send(res, 200, { ok: true, result: control(this, url.pathname.slice('/control/'.length), params) });
         return;
       }
       if (match === null) throw new ApiError(404, 'Not Found');
       if (match[1] !== this.token) throw new ApiError(401, 'Unauthorized');
       const method = (match[2] ?? '').toLowerCase();
+      this.methodCalls[method] = (this.methodCalls[method] ?? 0) + 1;
       const delay = method === 'getupdates' ? undefined : this.delays.shift();
       if (delay !== undefined) await this.sleep(delay);
       const result = await this.call(method, params, res);
@@ -232,35 +233,6 @@ export class FakeTelegram {
     }
   }
 
-  /**
-   * The terminal chat's side door (`npm run chat`, another process): act as a citizen and read the bot's replies.
-   * Not part of the Bot API; only on 127.0.0.1.
-   */
-  private control(action: string, p: Params): unknown {
-    const from = (p.from ?? {}) as FakeUser;
-    switch (action) {
-      case 'text':
-        return this.sendText(from, String(p.text ?? ''));
-      case 'contact':
-        return this.shareContact(from, {
-          phone_number: String(p.phone_number ?? ''),
-          ...(p.user_id === undefined ? {} : { user_id: Number(p.user_id) }),
-        });
-      case 'press':
-        return this.pressButton(
-          from,
-          String(p.data ?? ''),
-          p.message_id === undefined ? undefined : Number(p.message_id),
-        );
-      case 'messages': {
-        const after = Number(p.after ?? 0);
-        return this.messagesTo(Number(p.chat_id)).filter((m) => m.messageId > after);
-      }
-      default:
-        throw new ApiError(404, 'Not Found: control action');
-    }
-  }
-
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const wake = (): void => {
@@ -274,7 +246,8 @@ export class FakeTelegram {
   }
 
   private call(method: string, p: Params, res: ServerResponse): unknown {
-    const language = typeof p.language_code === 'string' ? p.language_code : '';
+    const recorded = settingsMethod(this, method, p);
+    if (recorded !== undefined) return recorded.result;
     switch (method) {
       case 'getme':
         return this.bot;
@@ -284,33 +257,8 @@ export class FakeTelegram {
         return this.editMessageText(p);
       case 'editmessagereplymarkup':
         return this.editMessageText({ ...p, text: this.shownText(p) });
-      case 'answercallbackquery':
-        this.callbackAnswers.push({
-          callbackQueryId: String(p.callback_query_id ?? ''),
-          ...(typeof p.text === 'string' ? { text: p.text } : {}),
-          ...(p.show_alert === undefined ? {} : { showAlert: p.show_alert === true || p.show_alert === 'true' }),
-        });
-        return true;
-      case 'setmycommands':
-        if (!Array.isArray(p.commands)) throw new ApiError(400, 'Bad Request: commands are empty');
-        this.commands[language] = p.commands as BotCommand[];
-        return true;
-      case 'deletemycommands':
-        delete this.commands[language];
-        return true;
-      case 'getmycommands':
-        return this.commands[language] ?? [];
-      case 'setwebhook':
-        this.webhookUrl = typeof p.url === 'string' ? p.url : '';
-        return true;
-      case 'deletewebhook':
-        this.webhookUrl = '';
-        if (p.drop_pending_updates === true || p.drop_pending_updates === 'true') this.queue.clear();
-        return true;
-      case 'getwebhookinfo':
-        return { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.queue.length };
       case 'sendchataction': {
-        const chatId = this.reachableChat(p);
+        const chatId = this.rules.reachable(p);
         this.chatActions.push({ chatId, action: String(p.action ?? '') });
         return true;
       }
@@ -321,32 +269,14 @@ export class FakeTelegram {
     }
   }
 
-  private reachableChat(p: Params): number {
-    if (p.chat_id === undefined || p.chat_id === '') throw new ApiError(400, 'Bad Request: chat_id is empty');
-    const chatId = num(p.chat_id);
-    if (chatId === undefined) throw new ApiError(400, 'Bad Request: chat not found');
-    if (this.blocked.has(chatId)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
-    return chatId;
-  }
-
   private sendMessage(p: Params): Message {
-    const chatId = num(p.chat_id);
-    const programmed =
-      (chatId === undefined ? undefined : this.chatFailures.get(chatId)?.shift()) ?? this.failures.shift();
-    if (programmed !== undefined) throw programmedError(programmed);
-    const chat = this.reachableChat(p);
+    this.rules.programmed(p);
+    const chat = this.rules.reachable(p);
     const text = typeof p.text === 'string' ? p.text : '';
     if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
     if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
     const now = Date.now();
-    const chatWindow = this.chatWindows.get(chat) ?? new SlidingWindow(this.limits.perChatPerSecond);
-    this.chatWindows.set(chat, chatWindow);
-    if (this.limits.enforce) {
-      const wait = Math.max(this.globalWindow.retryAfter(now), chatWindow.retryAfter(now));
-      if (wait > 0) throw new ApiError(429, `Too Many Requests: retry after ${wait}`, wait);
-    }
-    this.globalWindow.record(now);
-    chatWindow.record(now);
+    this.rules.pace(chat, now);
     const replyMarkup = typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup;
     const delivered: DeliveredMessage = {
       chatId: chat,
@@ -356,15 +286,14 @@ export class FakeTelegram {
       ...(replyMarkup === undefined ? {} : { replyMarkup }),
       at: now,
     };
-    this.messages.push(delivered);
+    this.log.record(delivered);
     this.stats.delivered++;
-    for (const listener of [...this.messageListeners]) listener();
     return botMessage(this.bot, this.userOf(chat), delivered, delivered.messageId) as Message;
   }
 
   private editMessageText(p: Params): Message | true {
     if (p.inline_message_id !== undefined) return true;
-    const chatId = this.reachableChat(p);
+    const chatId = this.rules.reachable(p);
     const messageId = num(p.message_id);
     const original = this.messages.find((m) => m.chatId === chatId && m.messageId === messageId);
     if (original === undefined || messageId === undefined)

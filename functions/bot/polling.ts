@@ -1,5 +1,5 @@
 import type { Bot } from 'grammy';
-import type { BotContext } from './bot';
+import { ALLOWED_UPDATES, type BotContext } from './bot';
 import { registerCommands } from './commands';
 
 /**
@@ -9,6 +9,6 @@ import { registerCommands } from './commands';
 export async function startLongPolling(bot: Bot<BotContext>): Promise<{ stopped: Promise<void> }> {
   await bot.init();
   await registerCommands(bot.api);
-  const stopped = bot.start({ drop_pending_updates: false, allowed_updates: ['message', 'callback_query'] });
+  const stopped = bot.start({ drop_pending_updates: false, allowed_updates: ALLOWED_UPDATES });
   return { stopped };
 }

@@ -1,42 +1,24 @@
-import type { Context as LambdaContext } from 'aws-lambda';
 import fc from 'fast-check';
-import type { Bot } from 'grammy';
-import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { type BotContext, createBot, LINK_ATTEMPTS_PER_DAY } from '../../functions/bot/bot';
+import { LINK_ATTEMPTS_PER_DAY } from '../../functions/bot/bot';
 import { registerCommands } from '../../functions/bot/commands';
-import { makeHandler } from '../../functions/bot/handler';
 import { startLongPolling } from '../../functions/bot/polling';
 import { t } from '../../functions/bot/screens';
-import { DynamoLinkAttempts } from '../../shared/adapters/dynamodb/attempts';
-import { DynamoChatStore } from '../../shared/adapters/dynamodb/chat-store';
-import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
-import { DynamoNotificationLedger } from '../../shared/adapters/dynamodb/work-store';
-import { StaticSecretSource } from '../../shared/adapters/secrets';
-import { toFactRecord } from '../../shared/adapters/store/fact-record';
-import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import type { UpstreamEvent } from '../../shared/domain/events';
-import { formatDate } from '../../shared/messages/format';
-import { FakeTelegram } from '../../tools/fake-telegram';
-import { createTestTable, type TestTable } from '../helpers/dynamodb';
-import { application, at, contact, credited, IIN, paidMonths } from '../helpers/events';
-import { TEST_IDENTITY_SECRET, testIdentity } from '../helpers/identity';
+import { formatDate, formatMoney, formatMonth } from '../../shared/messages/format';
+import { application, contact, credited, IIN, paidMonths } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
 import { validIin } from '../helpers/iin';
-import { RecordingTelemetry } from '../helpers/sqs';
+import { BotFixture, buttons, user } from './bot-fixture';
 
 const PHONE = { aigerim: '+77015550123', bolat: '+77025550456' };
-const now = at('2026-05-28T12:00');
-const user = (id: number, first_name = 'Test') => ({ id, first_name, language_code: 'kk' });
 
-let telegram: FakeTelegram;
-let table: TestTable;
-let bot: Bot<BotContext>;
-let telemetry: RecordingTelemetry;
+/** Longest a long-polling reply may take on a busy machine; the wait ends as soon as the reply is there. */
+const POLLING_REPLY_BUDGET_MS = 30_000;
+
+let fixture: BotFixture;
 
 beforeAll(async () => {
-  telegram = await FakeTelegram.start({ limits: { enforce: false } });
-  table = await createTestTable(inject('dynamodbEndpoint'));
-  const facts = new DynamoFactStore(table.documents, table.tableName);
   const events: UpstreamEvent[] = [
     contact(IIN.aigerim, PHONE.aigerim),
     contact(IIN.bolat, PHONE.bolat),
@@ -49,56 +31,20 @@ beforeAll(async () => {
     application({ caseId: 'OB-1' }),
     credited({ caseId: 'OB-1', creditedOn: '2026-03-20', amountTiyn: 250_000_000 }),
   ];
-  for (const event of events) await facts.record(toFactRecord(event, testIdentity));
+  fixture = await BotFixture.start(inject('dynamodbEndpoint'), events);
 });
 
 afterAll(async () => {
-  await telegram.stop();
+  await fixture.stop();
 });
 
-/** The bot on the test table and the fake Bot API, with the given per-chat rate limit. */
-function botOnTestTable(rateLimit: { limit: number; timeFrameMs: number }) {
-  return createBot(
-    telegram.token,
-    {
-      facts: new DynamoFactStore(table.documents, table.tableName),
-      chats: new DynamoChatStore(table.documents, table.tableName),
-      attempts: new DynamoLinkAttempts(table.documents, table.tableName),
-      ledger: new DynamoNotificationLedger(table.documents, table.tableName),
-      identity: testIdentity,
-      calendar: kazakhstanCalendar(),
-      clock: { now: () => now },
-      telemetry,
-    },
-    { botInfo: telegram.bot, apiRoot: telegram.apiRoot, rateLimit },
-  );
-}
+beforeEach(() => fixture.reset());
 
-beforeEach(() => {
-  telemetry = new RecordingTelemetry();
-  bot = botOnTestTable({ limit: 1_000, timeFrameMs: 1_000 });
-});
-
-/** Sends an update as Telegram would and returns the bot's replies to that chat. */
-async function send(update: Update, chatId: number) {
-  const before = telegram.messagesTo(chatId).length;
-  await bot.handleUpdate(update);
-  return telegram.messagesTo(chatId).slice(before);
-}
-const text = (from: ReturnType<typeof user>, body: string) => send(telegram.sendText(from, body), from.id);
-const press = (from: ReturnType<typeof user>, data: string) => send(telegram.pressButton(from, data), from.id);
+const text = (from: ReturnType<typeof user>, body: string) => fixture.text(from, body);
+const press = (from: ReturnType<typeof user>, data: string) => fixture.press(from, data);
 const shareContact = (from: ReturnType<typeof user>, phone: string, ownerId = from.id) =>
-  send(telegram.shareContact(from, { phone_number: phone, user_id: ownerId }), from.id);
-
-async function link(from: ReturnType<typeof user>, phone: string, iin: string) {
-  await text(from, '/start');
-  await press(from, 'consent:agree');
-  await shareContact(from, phone.replace('+', ''));
-  return text(from, iin);
-}
-
-const buttons = (markup: unknown) =>
-  ((markup as { inline_keyboard?: { text: string; callback_data: string }[][] })?.inline_keyboard ?? []).flat();
+  fixture.shareContact(from, phone, ownerId);
+const link = (from: ReturnType<typeof user>, phone: string, iin: string) => fixture.link(from, phone, iin);
 
 describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
   it('greets in Kazakh with a language switch and a consent button, and asks for the contact after consent', async () => {
@@ -136,7 +82,7 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
       'menu:language',
       'menu:help',
     ]);
-    const chat = await new DynamoChatStore(table.documents, table.tableName).getChat(citizen.id);
+    const chat = await fixture.chats.getChat(citizen.id);
     expect(chat).toMatchObject({
       citizenKey: testIdentity.citizenKey(IIN.aigerim),
       iinMasked: '85••••••••21',
@@ -210,13 +156,23 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
     const bolat = user(2007);
     await link(bolat, PHONE.bolat, IIN.bolat);
     await press(bolat, 'lang:ru');
+    // Bolat's employer pays; April's deduction was rejected: he is told it is his employer's payment that is missing.
     expect((await text(bolat, '/status'))[0]?.text).toBe(
-      `${t('ru', 'status-conditionally-insured', { coveredThrough: formatDate('ru', '2026-06-30') })}\n\n${t('ru', 'forecast-note')}`,
+      [
+        t('ru', 'status-conditionally-insured', { coveredThrough: formatDate('ru', '2026-06-30') }),
+        t('ru', 'status-owed-employer', { month: formatMonth('ru', '2026-04') }),
+        t('ru', 'forecast-note'),
+      ].join('\n\n'),
     );
     const dana = user(2008);
     await link(dana, '+77035550789', IIN.dana);
+    // A self-payer whose payments stopped: not insured, and what restores it — at least the 6 owed months we can see.
+    const owed = { months: 6, monthly: formatMoney('kk', 425_000), total: formatMoney('kk', 2_550_000), atLeast: 1 };
     expect((await text(dana, '/status'))[0]?.text).toBe(
-      `${t('kk', 'status-not-insured', { coveredThrough: formatDate('kk', '2026-01-31') })}\n\n${t('kk', 'forecast-note')}`,
+      [
+        t('kk', 'coverage-ended-self', { coveredThrough: formatDate('kk', '2026-01-31'), ...owed }),
+        t('kk', 'forecast-note'),
+      ].join('\n\n'),
     );
     const stranger = user(2009);
     expect((await text(stranger, '/status'))[0]?.text).toBe(t('kk', 'bot-need-link'));
@@ -229,10 +185,10 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
     expect(unknown?.text).toBe(t('kk', 'bot-not-understood'));
     expect(buttons(unknown?.replyMarkup)).toHaveLength(6);
     await text(citizen, '/reminders');
-    await press(citizen, 'reminders:coverage');
-    const chats = new DynamoChatStore(table.documents, table.tableName);
+    await press(citizen, 'reminders:coverage:off');
+    const chats = fixture.chats;
     expect((await chats.getChat(citizen.id))?.reminders).toEqual({ pension: true, coverage: false });
-    const ledger = new DynamoNotificationLedger(table.documents, table.tableName);
+    const ledger = fixture.ledger;
     await ledger.claim('funds_credited|OB-1|2026-03-20|-|2010', { chatId: citizen.id, kind: 'funds_credited' });
     await ledger.settle('funds_credited|OB-1|2026-03-20|-|2010', 'sent');
     expect((await text(citizen, '/forget'))[0]?.text).toBe(t('kk', 'forget-confirm'));
@@ -247,20 +203,20 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
   it('reads the chat once and writes nothing for /status, and keeps no item for a stranger who never consents', async () => {
     const citizen = user(2015);
     await link(citizen, PHONE.aigerim, IIN.aigerim);
-    table.requests.reset();
+    fixture.table.requests.reset();
     await text(citizen, '/status');
-    expect(table.requests.get('GetItem')).toBe(1);
-    expect(table.requests.get('PutItem') + table.requests.get('UpdateItem')).toBe(0);
+    expect(fixture.table.requests.get('GetItem')).toBe(1);
+    expect(fixture.table.requests.get('PutItem') + fixture.table.requests.get('UpdateItem')).toBe(0);
     const stranger = user(2016);
     await text(stranger, 'hello?');
-    expect(await new DynamoChatStore(table.documents, table.tableName).getChat(stranger.id)).toBeUndefined();
+    expect(await fixture.chats.getChat(stranger.id)).toBeUndefined();
   });
 
   it('never logs an IIN, a phone or a message text', async () => {
     const citizen = user(2011);
     await link(citizen, PHONE.aigerim, IIN.aigerim);
     await text(citizen, 'менің телефоным +77015550123');
-    const logged = JSON.stringify([telemetry.lines, telemetry.metrics]);
+    const logged = JSON.stringify([fixture.telemetry.lines, fixture.telemetry.metrics]);
     expect(logged).not.toContain(IIN.aigerim);
     expect(logged).not.toContain('7015550123');
     expect(logged).not.toContain('телефоным');
@@ -269,8 +225,8 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
 
 describe('running the bot', () => {
   it('registers its command menus in Kazakh (also the default) and Russian', async () => {
-    await registerCommands(bot.api);
-    expect(telegram.commands.kk?.map((c) => c.command)).toEqual([
+    await registerCommands(fixture.bot.api);
+    expect(fixture.telegram.commands.kk?.map((c) => c.command)).toEqual([
       'start',
       'status',
       'payments',
@@ -280,78 +236,33 @@ describe('running the bot', () => {
       'help',
       'forget',
     ]);
-    expect(telegram.commands.ru?.[1]?.description).toBe(t('ru', 'command-status'));
-    expect(telegram.commands['']).toEqual(telegram.commands.kk);
+    expect(fixture.telegram.commands.ru?.[1]?.description).toBe(t('ru', 'command-status'));
+    expect(fixture.telegram.commands['']).toEqual(fixture.telegram.commands.kk);
   });
 
   it('answers in long-polling mode, as the local stack runs it', async () => {
-    const polling = await startLongPolling(bot);
+    const polling = await startLongPolling(fixture.bot);
     try {
       const citizen = user(2013);
-      telegram.sendText(citizen, '/help');
-      const [reply] = await telegram.waitForMessages(citizen.id, 1);
+      fixture.telegram.sendText(citizen, '/help');
+      const [reply] = await fixture.telegram.waitForMessages(citizen.id, 1, POLLING_REPLY_BUDGET_MS);
       expect(reply?.text).toBe(t('kk', 'help'));
     } finally {
-      await bot.stop();
+      await fixture.bot.stop();
       await polling.stopped;
     }
   });
 
   it('turns a flooding chat away before it reaches the table', async () => {
-    const limited = botOnTestTable({ limit: 5, timeFrameMs: 60_000 });
+    const limited = fixture.botOnTestTable({ rateLimit: { limit: 5, timeFrameMs: 60_000 } });
     const flooder = user(2014);
-    table.requests.reset();
-    for (let i = 0; i < 30; i++) await limited.handleUpdate(telegram.sendText(flooder, `spam ${i}`));
-    const replies = telegram.messagesTo(flooder.id).map((m) => m.text);
+    fixture.table.requests.reset();
+    for (let i = 0; i < 30; i++) await limited.handleUpdate(fixture.telegram.sendText(flooder, `spam ${i}`));
+    const replies = fixture.telegram.messagesTo(flooder.id).map((m) => m.text);
     expect(replies.filter((r) => r === t('kk', 'bot-not-understood'))).toHaveLength(5);
     expect(replies.filter((r) => r === t('kk', 'bot-rate-limited'))).toHaveLength(1);
-    expect(table.requests.get('GetItem')).toBe(5);
+    expect(fixture.table.requests.get('GetItem')).toBe(5);
     // The plugin calls back once per excess (one notice), then drops the rest silently.
-    expect(telemetry.metrics.filter((m) => m.metric === 'BotRateLimited')).toHaveLength(1);
-  });
-});
-
-describe('the webhook', () => {
-  it('answers 401 to a wrong or missing secret without reading the update, and handles the right one', async () => {
-    const env = {
-      TABLE_NAME: table.tableName,
-      IDENTITY_SECRET_NAME: 'identity',
-      TELEGRAM_TOKEN_SECRET_NAME: 'token',
-      WEBHOOK_SECRET_NAME: 'webhook',
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-    };
-    const previous = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-      AWS_REGION: 'local',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-    try {
-      const secrets = new StaticSecretSource({
-        identity: TEST_IDENTITY_SECRET,
-        token: telegram.token,
-        webhook: 'webhook-secret-1',
-      });
-      const handler = makeHandler(env, secrets);
-      const citizen = user(2012);
-      const update = telegram.sendText(citizen, '/start');
-      const event = (headers: Record<string, string>) =>
-        ({ headers, body: JSON.stringify(update), isBase64Encoded: false }) as never;
-      const context = {} as LambdaContext;
-      expect(await handler(event({}), context)).toMatchObject({ statusCode: 401 });
-      expect(await handler(event({ 'x-telegram-bot-api-secret-token': 'wrong' }), context)).toMatchObject({
-        statusCode: 401,
-      });
-      expect(telegram.messagesTo(citizen.id)).toEqual([]);
-      expect(await handler(event({ 'x-telegram-bot-api-secret-token': 'webhook-secret-1' }), context)).toMatchObject({
-        statusCode: 200,
-      });
-      expect(telegram.messagesTo(citizen.id).map((m) => m.text)).toEqual([
-        `${t('kk', 'bot-welcome')}\n\n${t('kk', 'bot-consent')}`,
-      ]);
-    } finally {
-      process.env = previous;
-    }
+    expect(fixture.telemetry.metrics.filter((m) => m.metric === 'BotRateLimited')).toHaveLength(1);
   });
 });

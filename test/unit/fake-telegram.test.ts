@@ -288,3 +288,69 @@ describe('FakeTelegram with grammY Api', () => {
     await expect(fetch(`${fake.apiRoot}/bot${fake.token}/getMe`)).rejects.toThrow();
   });
 });
+
+describe('FakeTelegram controls (POST /control/…, for the local stack and other processes)', () => {
+  async function controlCall(fake: FakeTelegram, action: string, body: unknown) {
+    const response = await fetch(`${fake.apiRoot}/control/${action}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
+    return { status: response.status, body: (await response.json()) as { ok: boolean; result?: unknown } };
+  }
+
+  it('blocks a chat: my_chat_member (member → kicked) for the bot, 403 to messages; unblock reverses both', async () => {
+    const fake = await startFake({ limits: { enforce: false } });
+    const api = apiFor(fake);
+    await api.sendMessage(alice.id, 'before');
+    expect((await controlCall(fake, 'block', { chatId: alice.id })).status).toBe(200);
+    await expect(api.sendMessage(alice.id, 'while blocked')).rejects.toMatchObject({ error_code: 403 });
+    // Blocking twice is one block: Telegram sends the update once.
+    await controlCall(fake, 'block', { chatId: alice.id });
+    const blocked = await api.getUpdates();
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]?.my_chat_member).toMatchObject({
+      chat: { id: alice.id, type: 'private' },
+      from: { id: alice.id },
+      old_chat_member: { status: 'member', user: { id: fake.bot.id } },
+      new_chat_member: { status: 'kicked', user: { id: fake.bot.id } },
+    });
+
+    await controlCall(fake, 'unblock', { chatId: alice.id });
+    const unblocked = await api.getUpdates({ offset: (blocked[0]?.update_id ?? 0) + 1 });
+    expect(unblocked.map((u) => u.my_chat_member?.new_chat_member.status)).toEqual(['member']);
+    await expect(api.sendMessage(alice.id, 'after')).resolves.toMatchObject({ chat: { id: alice.id } });
+    expect(fake.messagesTo(alice.id).map((m) => m.text)).toEqual(['before', 'after']);
+    expect((await controlCall(fake, 'block', { chatId: 'alice' })).status).toBe(400);
+  });
+
+  it('injects any raw update, keeping its update_id or giving one', async () => {
+    const fake = await startFake();
+    const api = apiFor(fake);
+    const raw = {
+      update_id: 500,
+      message: { message_id: 1, date: 1, chat: { id: -42, type: 'group', title: 'family' }, text: 'hi all' },
+    };
+    const injected = await controlCall(fake, 'update', raw);
+    expect(injected.body.result).toEqual(raw);
+    const { update_id: _, ...withoutId } = raw;
+    expect((await controlCall(fake, 'update', withoutId)).body.result).toMatchObject({ update_id: 501 });
+    expect((await api.getUpdates()).map((u) => [u.update_id, u.message?.chat.id])).toEqual([
+      [500, -42],
+      [501, -42],
+    ]);
+    const twoKinds = await controlCall(fake, 'update', { message: raw.message, callback_query: {} });
+    expect(twoKinds).toMatchObject({ status: 400, body: { ok: false } });
+  });
+
+  it('counts Bot API calls per method, so a test can prove a call was never made', async () => {
+    const fake = await startFake();
+    const api = apiFor(fake);
+    await api.getMe();
+    await api.sendMessage(1, 'x');
+    await api.sendMessage(2, 'y');
+    expect(fake.methodCalls).toEqual({ getme: 1, sendmessage: 2 });
+    fake.reset();
+    expect(fake.methodCalls).toEqual({});
+  });
+});

@@ -1,12 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LinkAttempts } from '../store/chat-store';
+import { attemptsKey } from './keys';
 
-/** Counts IIN-matching attempts per chat per day; kept apart from the chat so `/forget` cannot reset it. */
-export interface LinkAttempts {
-  /** Records one attempt and returns how many were made that day, this one included. */
-  register(chatId: number, day: string): Promise<number>;
-}
+export type { LinkAttempts } from '../store/chat-store';
 
+/** `ATTEMPTS#<chatId>#<day>`, expiring after 2 days: apart from the chat record, so `/forget` cannot reset it. */
 export class DynamoLinkAttempts implements LinkAttempts {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -18,7 +17,7 @@ export class DynamoLinkAttempts implements LinkAttempts {
     const result = await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: `ATTEMPTS#${chatId}#${day}`, sk: 'ATTEMPTS' },
+        Key: attemptsKey(chatId, day),
         UpdateExpression: 'ADD attempts :one SET expiresAt = :expires',
         ExpressionAttributeValues: { ':one': 1, ':expires': Math.floor(this.now() / 1000) + 2 * 86_400 },
         ReturnValues: 'UPDATED_NEW',

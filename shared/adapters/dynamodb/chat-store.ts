@@ -6,40 +6,46 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type ChatRecord, type ChatStore, linkShard } from '../store/chat-store';
+import { type ChatRecord, type ChatStore, linkShard, type UpdateKey } from '../store/chat-store';
+import { isConditionFailure } from './conditions';
+import { chatKey, citizenChatsOwner, linkedShardList, updateKey, withoutKeys } from './keys';
 import { queryAll } from './query-all';
 import { TABLE_KEYS } from './table';
 
-const chatKey = (chatId: number) => ({ pk: `CHAT#${chatId}`, sk: 'CHAT' });
-export const citizenChatsOwner = (citizenKey: string) => `CHATS#${citizenKey}`;
+/** How long a handled update's mark is kept: Telegram gives up on an update after 24 hours. */
+const UPDATE_MARK_SECONDS = 3 * 86_400;
 
 function toItem(chat: ChatRecord) {
   const linked = chat.citizenKey !== undefined && chat.active;
+  const { byOwner, byList } = TABLE_KEYS;
   return {
     ...chatKey(chat.chatId),
     ...chat,
     // Indexed only while linked and active: the citizen's chats (byOwner) and the sweep's shards (byList).
     ...(linked
       ? {
-          gsi1pk: citizenChatsOwner(chat.citizenKey ?? ''),
-          gsi1sk: `CHAT#${chat.chatId}`,
-          gsi2pk: `LINKED#${linkShard(chat.chatId)}`,
-          gsi2sk: `CHAT#${chat.chatId}`,
+          [byOwner.partitionKey]: citizenChatsOwner(chat.citizenKey ?? ''),
+          [byOwner.sortKey]: `CHAT#${chat.chatId}`,
+          [byList.partitionKey]: linkedShardList(linkShard(chat.chatId)),
+          [byList.sortKey]: `CHAT#${chat.chatId}`,
         }
       : {}),
   };
 }
 
 function fromItem(item: Record<string, unknown>): ChatRecord {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ...chat } = item;
-  return chat as unknown as ChatRecord;
+  return withoutKeys(item) as unknown as ChatRecord;
 }
 
-/** Chats in the one table (docs/data-model.md): `CHAT#<chatId>`, indexed by citizen and by sweep shard. */
+/**
+ * Chats in the one table (docs/data-model.md): `CHAT#<chatId>`, indexed by citizen and by sweep shard; the marks of
+ * handled webhook updates `UPDATE#<botId>#<updateId>` (with a TTL).
+ */
 export class DynamoChatStore implements ChatStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async getChat(chatId: number): Promise<ChatRecord | undefined> {
@@ -75,8 +81,32 @@ export class DynamoChatStore implements ChatStore {
         }),
       )
       .catch((error: Error) => {
-        if (error.name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
       });
+  }
+
+  async reactivate(chatId: number): Promise<ChatRecord | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: chatKey(chatId), ConsistentRead: true }),
+    );
+    if (result.Item?.active !== false) return undefined;
+    const chat = { ...fromItem(result.Item), active: true };
+    try {
+      // Re-indexed with the record (an update expression cannot derive the index keys from `citizenKey`); the
+      // condition makes two concurrent re-activations report it once and never revive a forgotten chat.
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(chat),
+          ConditionExpression: 'active = :no',
+          ExpressionAttributeValues: { ':no': false },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+    return chat;
   }
 
   async *linkedChats(shard: number): AsyncIterable<ChatRecord> {
@@ -88,7 +118,7 @@ export class DynamoChatStore implements ChatStore {
         IndexName: byList.name,
         KeyConditionExpression: '#pk = :shard',
         ExpressionAttributeNames: { '#pk': byList.partitionKey },
-        ExpressionAttributeValues: { ':shard': `LINKED#${shard}` },
+        ExpressionAttributeValues: { ':shard': linkedShardList(shard) },
       },
     );
     for await (const page of pages) for (const item of page.Items ?? []) yield fromItem(item);
@@ -96,5 +126,30 @@ export class DynamoChatStore implements ChatStore {
 
   async deleteChat(chatId: number): Promise<void> {
     await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: chatKey(chatId) }));
+  }
+
+  async claimUpdate(update: UpdateKey): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...updateKey(update.botId, update.updateId),
+            [TABLE_KEYS.ttlAttribute]: Math.floor(this.now() / 1000) + UPDATE_MARK_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseUpdate(update: UpdateKey): Promise<void> {
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: updateKey(update.botId, update.updateId) }),
+    );
   }
 }
