@@ -1,23 +1,44 @@
 import type { WorkingCalendar } from './calendar/working-calendar';
+import type { HeldConclusionReason } from './case-conclusions';
+import { type DeadlinePhase, documentsPlan, type PlannedReminder } from './case-deadline';
 import {
-  addDays,
-  formatKazakhstanInstant,
-  type Instant,
-  type IsoDate,
-  kazakhstanDate,
-  kazakhstanInstant,
-  parseInstant,
-} from './dates';
+  type AwaitedApplication,
+  type AwaitedTransfer,
+  type DocumentsRejection,
+  firstSubmission,
+  lastTransferOf,
+  openRejection,
+  pendingTransfer,
+  standingSubmissions,
+} from './case-documents';
+import { type CaseReviewFlag, caseReviewFlags } from './case-flags';
+import {
+  type CreditWindow,
+  creditWindows,
+  type ReturnedMoney,
+  returnedMoney,
+  type WindowScope,
+  windowHistory,
+  windowScope,
+} from './case-windows';
+import { formatKazakhstanInstant, type Instant, type IsoDate, kazakhstanDate, parseInstant } from './dates';
 import type {
   ApplicationSubmittedData,
   DkkConclusionData,
-  DocumentsSubmittedData,
-  FundsCreditedData,
-  FundsReturnedData,
+  DocumentsRejectedEvent,
+  DocumentsSubmittedEvent,
+  FundsCreditedEvent,
+  FundsReturnedEvent,
   Stage,
   TransferCompletedData,
+  TransferRequestedData,
 } from './events';
 import { type PensionRuleSet, pensionRulesOn } from './rules/pension-rules';
+import type { Treatment } from './rules/treatments';
+
+export { returnOrderMoment } from './case-deadline';
+export type { AwaitedApplication, AwaitedTransfer, DocumentsRejection } from './case-documents';
+export type { CreditWindow, DeadlinePhase, PlannedReminder, ReturnedMoney };
 
 export type CaseState =
   | 'application_submitted'
@@ -29,22 +50,24 @@ export type CaseState =
   | 'return_due'
   | 'returned';
 
-/** What we know of one case; single-valued facts are already chosen (see `derive`), lists are all we hold. */
+/**
+ * What we know of one case (built by `derive`): the application by its latest version; every credit, return, document
+ * submission and rejection as events (windows and same-day order are cut from them here); the attached ДКК conclusions.
+ */
 export interface CaseFacts {
   caseId: string;
   application?: ApplicationSubmittedData;
-  credited?: FundsCreditedData;
-  returned?: FundsReturnedData;
+  credits: readonly FundsCreditedEvent[];
+  returns: readonly FundsReturnedEvent[];
   dkk: readonly DkkConclusionData[];
-  documents: readonly DocumentsSubmittedData[];
+  documents: readonly DocumentsSubmittedEvent[];
+  rejections: readonly DocumentsRejectedEvent[];
+  transferRequests: readonly TransferRequestedData[];
   transfers: readonly TransferCompletedData[];
-}
-
-export interface PlannedReminder {
-  kind: 'documents_reminder';
-  workingDaysLeft: number;
-  /** ISO-8601 with the Kazakhstan offset. */
-  at: string;
+  /** Conclusions naming this case, or case-less ones of its patient, not attached to it, and why (seed 000 §9). */
+  heldConclusions?: readonly { conclusionId: string; reason: HeldConclusionReason }[];
+  /** A fact of the case has conflicting versions (see `review.ts`): nothing irreversible until it is resolved. */
+  underReview?: boolean;
 }
 
 export interface DkkConclusionStatus {
@@ -56,70 +79,65 @@ export interface DkkConclusionStatus {
   enteredLate: boolean;
 }
 
-/** Documents handed in and not yet paid for: the clinic payment the operator owes. */
-export interface AwaitedTransfer {
-  stage: Stage;
-  submittedOn: IsoDate;
-  transferKind: DocumentsSubmittedData['transferKind'];
-  due: IsoDate;
-}
-
 export interface CaseStatus {
   caseId: string;
   state: CaseState;
   /** The stage the citizen is in: 2 only for a two-stage treatment whose first stage was paid. */
   stage: Stage;
   twoStage: boolean;
+  treatment: Treatment | null;
   ruleSetId: string | null;
+  /** The credit of the current window: return orders are keyed by the case and this date. */
   creditedOn: IsoDate | null;
   /** Seed 000 §23: the end of the 45th working day after the money reached the special account. */
   documentsDeadline: IsoDate | null;
+  /** While documents are awaited: before the deadline day, on it ("today is the last day"), or after it. */
+  deadlinePhase: DeadlinePhase | null;
   /** The countdown shown to the citizen: working days of the window gone by and left (null once documents are in). */
   documentsWindow: { totalWorkingDays: number; elapsedWorkingDays: number; leftWorkingDays: number } | null;
   reminders: PlannedReminder[];
-  /** 00:00 of the day after the deadline; null when stage-1 documents arrived in time. */
+  /**
+   * When the return-to-fund order may go out: the end of the settle window after the deadline (rule data; default the
+   * next working day at 12:00), so documents handed in on the last day that reach us late still count. Null when
+   * stage-1 documents arrived in time.
+   */
   returnToFundAt: string | null;
+  /** The order may go out now: the settle window is over, no documents in time, no return yet, nothing under review. */
   returnToFundDue: boolean;
+  /** A fact of the case is in conflict: the citizen sees "being checked", the order and bad news wait for an operator. */
+  underReview: boolean;
+  /** What the rule versions do not allow about this case, for an operator (`case-flags.ts`). */
+  reviewFlags: CaseReviewFlag[];
   /** When the operator must have paid the clinic for the documents waiting to be paid (§21, §22). */
   transferDue: IsoDate | null;
   transferOverdue: boolean;
   awaitingTransfer: AwaitedTransfer | null;
+  /** Foreign documents in, the conversion / international-transfer application not yet signed (§22). */
+  awaitingApplication: AwaitedApplication | null;
+  /** The operator rejected the documents of the current stage and none came since (§21). */
+  documentsRejected: DocumentsRejection | null;
   dkkEnteredLate: boolean;
   dkk: DkkConclusionStatus[];
-  /** The money on the special account (the credit; the application's amount before that). */
+  /**
+   * Conclusions naming this case, or case-less ones of its patient, that were not attached to it, and why (seed 000
+   * §9); one attached to another case of the patient is listed here but not in `Derivation.heldConclusions`.
+   */
+  heldConclusions: { conclusionId: string; reason: HeldConclusionReason }[];
+  /** The money on the special account (the current credit; the application's amount before that). */
   amountTiyn: number | null;
-  /** The latest payment to the clinic, and the return to ENPF, when they happened. */
+  /** Paid to the clinic in the current window, all stages together. */
+  paidToClinicTiyn: number;
+  /** The latest payment to the clinic, and the return to ENPF, when they happened (current window). */
   lastTransfer: { stage: Stage; transferredOn: IsoDate; amountTiyn: number } | null;
-  returned: { returnedOn: IsoDate; amountTiyn: number } | null;
-}
-
-/** The latest transfer by date, then stage: what the citizen was last told about. */
-function lastTransferOf(transfers: readonly TransferCompletedData[]): CaseStatus['lastTransfer'] {
-  let last: TransferCompletedData | undefined;
-  for (const t of transfers) {
-    if (
-      !last ||
-      t.transferredOn > last.transferredOn ||
-      (t.transferredOn === last.transferredOn && t.stage > last.stage)
-    )
-      last = t;
-  }
-  return last ? { stage: last.stage, transferredOn: last.transferredOn, amountTiyn: last.amountTiyn } : null;
-}
-
-/** The earliest submission per stage: documents count from the first time they were handed in. */
-function firstSubmission(documents: readonly DocumentsSubmittedData[], stage: Stage) {
-  let first: DocumentsSubmittedData | undefined;
-  for (const doc of documents) {
-    if (doc.stage === stage && (!first || doc.submittedOn < first.submittedOn)) first = doc;
-  }
-  return first;
+  returned: ReturnedMoney | null;
+  /** Every trip of the money to the special account, oldest first; the last is the current one. */
+  windows: CreditWindow[];
 }
 
 /** Until the credit and the application are known, the earliest dated fact decides which rules apply. */
 function earliestFactDate(facts: CaseFacts): IsoDate | undefined {
   let earliest: IsoDate | undefined;
-  for (const date of [...facts.dkk.map((d) => d.sessionDate), ...facts.documents.map((d) => d.submittedOn)]) {
+  for (const date of [...facts.dkk.map((d) => d.sessionDate), ...facts.documents.map((d) => d.data.submittedOn)]) {
     if (!earliest || date < earliest) earliest = date;
   }
   return earliest;
@@ -129,14 +147,24 @@ function isTwoStage(facts: CaseFacts, rules: PensionRuleSet): boolean {
   const treatment = facts.application?.treatment;
   if (treatment && rules.twoStageTreatments.includes(treatment)) return true;
   // A stage-2 fact proves a two-stage case even before the application reaches us.
-  return [...facts.dkk, ...facts.documents, ...facts.transfers].some((fact) => fact.stage === 2);
+  return [...facts.dkk, ...facts.documents.map((d) => d.data), ...facts.transfers].some((fact) => fact.stage === 2);
 }
 
-function stateOf(facts: CaseFacts, twoStage: boolean, returnToFundDue: boolean): { state: CaseState; stage: Stage } {
-  const paid = (stage: Stage) => facts.transfers.some((t) => t.stage === stage);
-  const submitted = (stage: Stage) => facts.documents.some((d) => d.stage === stage);
-  if (facts.returned) return { state: 'returned', stage: 1 };
-  if (returnToFundDue) return { state: 'return_due', stage: 1 };
+function stateOf(options: {
+  scope: WindowScope;
+  standing: readonly { stage: Stage }[];
+  credited: boolean;
+  returned: ReturnedMoney | null;
+  twoStage: boolean;
+  returnToFundDue: boolean;
+}): { state: CaseState; stage: Stage } {
+  const { scope, standing, twoStage, returned } = options;
+  const paid = (stage: Stage) => scope.transfers.some((t) => t.stage === stage);
+  const submitted = (stage: Stage) => standing.some((d) => d.stage === stage);
+  // A remainder after a clinic payment leaves the case paid: "paid to the clinic, remainder returned" (§23 ¶2).
+  if (returned && !(returned.kind === 'remainder' && scope.transfers.length > 0))
+    return { state: 'returned', stage: 1 };
+  if (options.returnToFundDue) return { state: 'return_due', stage: 1 };
   if (twoStage && paid(1)) {
     if (paid(2)) return { state: 'paid', stage: 2 };
     if (submitted(2)) return { state: 'documents_submitted', stage: 2 };
@@ -144,8 +172,8 @@ function stateOf(facts: CaseFacts, twoStage: boolean, returnToFundDue: boolean):
   }
   if (paid(1)) return { state: 'paid', stage: 1 };
   if (submitted(1)) return { state: 'documents_submitted', stage: 1 };
-  if (facts.dkk.length > 0) return { state: 'dkk_issued', stage: 1 };
-  if (facts.credited) return { state: 'funds_credited', stage: 1 };
+  if (scope.dkk.length > 0) return { state: 'dkk_issued', stage: 1 };
+  if (options.credited) return { state: 'funds_credited', stage: 1 };
   return { state: 'application_submitted', stage: 1 };
 }
 
@@ -165,91 +193,78 @@ function dkkStatuses(facts: CaseFacts, rules: PensionRuleSet, calendar: WorkingC
     });
 }
 
-/** The documents waiting for the operator's payment, and the day it is due (§21: 5 working days; §22: 3). */
-function pendingTransfer(facts: CaseFacts, rules: PensionRuleSet, calendar: WorkingCalendar): AwaitedTransfer | null {
-  for (const stage of [2, 1] as const) {
-    const documents = firstSubmission(facts.documents, stage);
-    if (!documents) continue;
-    if (facts.transfers.some((t) => t.stage === stage)) return null;
-    const days =
-      documents.transferKind === 'domestic' ? rules.clinicTransferWorkingDays : rules.foreignTransferWorkingDays;
-    return {
-      stage,
-      submittedOn: documents.submittedOn,
-      transferKind: documents.transferKind,
-      due: calendar.addWorkingDays(documents.submittedOn, days),
-    };
-  }
-  return null;
+/** What the clinic was paid in the window, and the latest payment (what the citizen was last told about). */
+function paymentsOf(
+  transfers: readonly TransferCompletedData[],
+): Pick<CaseStatus, 'paidToClinicTiyn' | 'lastTransfer'> {
+  return {
+    paidToClinicTiyn: transfers.reduce((sum, t) => sum + t.amountTiyn, 0),
+    lastTransfer: lastTransferOf(transfers),
+  };
 }
 
 /**
- * A pension-for-treatment case at a moment (BRIEF 2.4; seed 000 §19–§23), judged by the rules in force on the day its
- * money was credited. The documents deadline is the 45th working day after the credit; reminders go out at 10:00 on
- * the working days 10, 5, 2 and 1 before it; the return-to-fund trigger is 00:00 of the day after it and is due only
- * when no stage-1 documents were submitted by the deadline.
+ * A pension-for-treatment case at a moment (BRIEF 2.4; seed 000 §9, §19–§23), judged by the rules in force on the day
+ * its current money was credited. The documents deadline is the 45th working day after that credit; reminders go out at
+ * 10:00 on the working days 10, 5, 2 and 1 before it; the return-to-fund order may go out after the settle window and
+ * only when no standing stage-1 documents were submitted by the deadline (rejected documents count as never handed
+ * in). Money credited again after a return starts a new window; earlier windows stay in `windows`.
  */
 export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; calendar: WorkingCalendar }): CaseStatus {
   const { facts, at, calendar } = options;
   const today = kazakhstanDate(at);
-  const creditedOn = facts.credited?.creditedOn ?? null;
+  const windows = creditWindows(facts.credits, facts.returns);
+  const current = windows.at(-1);
+  const scope = windowScope(facts, windows, Math.max(windows.length - 1, 0));
+  const creditedOn = current?.credited?.creditedOn ?? null;
   const rules = pensionRulesOn(creditedOn ?? facts.application?.submittedOn ?? earliestFactDate(facts) ?? today);
   const twoStage = isTwoStage(facts, rules);
-
-  const documentsDeadline = creditedOn ? calendar.addWorkingDays(creditedOn, rules.documentsWindowWorkingDays) : null;
-  const stage1Documents = firstSubmission(facts.documents, 1);
-  const documentsInTime = !!stage1Documents && !!documentsDeadline && stage1Documents.submittedOn <= documentsDeadline;
-  const waitingForDocuments = !!documentsDeadline && !stage1Documents && !facts.returned;
-
-  const returnToFundInstant =
-    documentsDeadline && !documentsInTime ? kazakhstanInstant(addDays(documentsDeadline, 1)) : null;
-  const returnToFundDue = returnToFundInstant !== null && at >= returnToFundInstant && !facts.returned;
-
-  const reminders: PlannedReminder[] =
-    documentsDeadline && waitingForDocuments
-      ? rules.documentsReminders.map((reminder) => {
-          const [hour, minute] = reminder.localTime.split(':').map(Number);
-          const day = calendar.workingDaysBefore(documentsDeadline, reminder.workingDaysBefore);
-          return {
-            kind: 'documents_reminder',
-            workingDaysLeft: reminder.workingDaysBefore,
-            at: formatKazakhstanInstant(kazakhstanInstant(day, hour, minute)),
-          };
-        })
-      : [];
-
-  const awaitingTransfer = pendingTransfer(facts, rules, calendar);
-  const transferDue = awaitingTransfer?.due ?? null;
+  const standing = standingSubmissions(scope.documents, scope.rejections);
+  const returned = returnedMoney(current?.returned, scope.transfers);
+  const stage1 = firstSubmission(standing, 1);
+  const plan = documentsPlan({ creditedOn, stage1, returned: returned !== null, today, rules, calendar });
+  const underReview = facts.underReview === true;
+  const returnToFundDue = plan.returnMoment !== null && at >= plan.returnMoment && !returned && !underReview;
+  const awaited = pendingTransfer({ standing, requests: scope.requests, transfers: scope.transfers, rules, calendar });
   const dkk = dkkStatuses(facts, rules, calendar);
-  const { state, stage } = stateOf(facts, twoStage, returnToFundDue);
-  const elapsed = creditedOn
-    ? Math.min(calendar.workingDaysBetween(creditedOn, today), rules.documentsWindowWorkingDays)
-    : 0;
+  const { state, stage } = stateOf({
+    scope,
+    standing,
+    credited: creditedOn !== null,
+    returned,
+    twoStage,
+    returnToFundDue,
+  });
+  const transferDue = awaited.transfer?.due ?? null;
+  // Once the stage is paid or the money went back, an old rejection has nothing left to fix.
+  const settled = (of: Stage) => returned !== null || scope.transfers.some((t) => t.stage === of);
   return {
     caseId: facts.caseId,
     state,
     stage,
     twoStage,
+    treatment: facts.application?.treatment ?? null,
     ruleSetId: rules.id,
     creditedOn,
-    documentsDeadline,
-    documentsWindow: waitingForDocuments
-      ? {
-          totalWorkingDays: rules.documentsWindowWorkingDays,
-          elapsedWorkingDays: elapsed,
-          leftWorkingDays: rules.documentsWindowWorkingDays - elapsed,
-        }
-      : null,
-    reminders,
-    returnToFundAt: returnToFundInstant === null ? null : formatKazakhstanInstant(returnToFundInstant),
+    documentsDeadline: plan.deadline,
+    deadlinePhase: plan.phase,
+    documentsWindow: plan.window,
+    reminders: plan.reminders,
+    returnToFundAt: plan.returnMoment === null ? null : formatKazakhstanInstant(plan.returnMoment),
     returnToFundDue,
+    underReview,
+    reviewFlags: caseReviewFlags({ application: facts.application, creditedOn }),
     transferDue,
     transferOverdue: transferDue !== null && today > transferDue,
-    awaitingTransfer,
+    awaitingTransfer: awaited.transfer,
+    awaitingApplication: awaited.application,
+    documentsRejected: settled(stage) ? null : openRejection(stage, standing, scope.rejections),
     dkkEnteredLate: dkk.some((conclusion) => conclusion.enteredLate),
     dkk,
-    amountTiyn: facts.credited?.amountTiyn ?? facts.application?.amountTiyn ?? null,
-    lastTransfer: lastTransferOf(facts.transfers),
-    returned: facts.returned ? { returnedOn: facts.returned.returnedOn, amountTiyn: facts.returned.amountTiyn } : null,
+    heldConclusions: [...(facts.heldConclusions ?? [])].sort((a, b) => (a.conclusionId < b.conclusionId ? -1 : 1)),
+    amountTiyn: current?.credited?.amountTiyn ?? facts.application?.amountTiyn ?? null,
+    ...paymentsOf(scope.transfers),
+    returned,
+    windows: windowHistory(facts, windows, calendar),
   };
 }

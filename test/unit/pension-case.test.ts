@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
+import { nextStep } from '../../shared/domain/case-guidance';
 import { derive } from '../../shared/domain/derive';
 import type { UpstreamEvent } from '../../shared/domain/events';
+import { transferRequested } from '../helpers/case-events';
 import { application, at, credited, dkk, documents, IIN, returned, transfer } from '../helpers/events';
 
 const calendar = kazakhstanCalendar();
@@ -34,10 +36,11 @@ describe('pension case: documents deadline and reminders (seed 000 §23)', () =>
     ]);
   });
 
-  it('returns money to the fund when no documents arrive within 45 working days', () => {
-    const before = caseAt('2026-06-02T23:59', ...base);
-    expect(before).toMatchObject({ returnToFundAt: '2026-06-03T00:00:00+05:00', returnToFundDue: false });
-    const after = caseAt('2026-06-03T00:00', ...base);
+  it('returns money to the fund when no documents arrive within 45 working days, after the settle window', () => {
+    // Deadline Tue 2 June; the order may go out at 12:00 of the next working day, so late uploads still count.
+    const before = caseAt('2026-06-03T11:59', ...base);
+    expect(before).toMatchObject({ returnToFundAt: '2026-06-03T12:00:00+05:00', returnToFundDue: false });
+    const after = caseAt('2026-06-03T12:00', ...base);
     expect(after).toMatchObject({ state: 'return_due', returnToFundDue: true });
     expect(after.documentsWindow).toMatchObject({ elapsedWorkingDays: 45, leftWorkingDays: 0 });
   });
@@ -60,11 +63,12 @@ describe('pension case: documents deadline and reminders (seed 000 §23)', () =>
     expect(status.reminders).toEqual([]);
   });
 
-  it('puts a deadline that falls at the year end on 31 December and the trigger on 1 January', () => {
+  it('puts a deadline that falls at the year end on 31 December and the order after the New Year days off', () => {
     const decemberDeadline = calendar.workingDaysBefore('2026-12-31', 45);
     const status = caseAt('2026-11-01T10:00', application(), credited({ creditedOn: decemberDeadline }));
     expect(status.documentsDeadline).toBe('2026-12-31');
-    expect(status.returnToFundAt).toBe('2027-01-01T00:00:00+05:00');
+    // 1–2 Jan are holidays, 2 Jan falls on Saturday so Monday 4 Jan is off too: the next working day is 5 Jan.
+    expect(status.returnToFundAt).toBe('2027-01-05T12:00:00+05:00');
   });
 
   it('has no deadline before the money is credited', () => {
@@ -88,9 +92,14 @@ describe('pension case: transfers and ДКК', () => {
     expect(paid).toMatchObject({ state: 'paid', transferDue: null, transferOverdue: false });
   });
 
-  it('allows 3 working days for conversion and international transfers', () => {
+  it('allows 3 working days for conversion and international transfers, from the signed application (§22)', () => {
     const docs = documents({ submittedOn: '2026-04-15', transferKind: 'international' });
-    expect(caseAt('2026-04-16T12:00', ...base, docs).transferDue).toBe('2026-04-20');
+    const signed = transferRequested({ signedOn: '2026-04-17', transferKind: 'international' });
+    expect(caseAt('2026-04-17T12:00', ...base, docs, signed)).toMatchObject({
+      transferDue: '2026-04-22',
+      awaitingTransfer: { stage: 1, applicationSignedOn: '2026-04-17', due: '2026-04-22' },
+      awaitingApplication: null,
+    });
   });
 
   it('flags a ДКК conclusion entered more than 2 working days after its session', () => {
@@ -151,5 +160,71 @@ describe('pension case: two-stage dental treatment (§11, §20–§22-1)', () =>
     const status = caseAt('2026-02-01T12:00', ...dental);
     expect(status.ruleSetId).toBe('dsm18-order33');
     expect(status.twoStage).toBe(true);
+  });
+});
+
+describe('pension case: the last day reads as the last day', () => {
+  const base = [application({ submittedOn: '2026-03-02' }), credited({ creditedOn: '2026-03-20' })];
+
+  it('is "before" up to the day before the deadline, "last_day" on it and "passed" after it', () => {
+    expect(caseAt('2026-06-01T18:00', ...base)).toMatchObject({
+      deadlinePhase: 'before',
+      documentsWindow: { leftWorkingDays: 1 },
+    });
+    expect(caseAt('2026-06-02T00:00', ...base).deadlinePhase).toBe('last_day');
+    expect(caseAt('2026-06-02T23:59', ...base).deadlinePhase).toBe('last_day');
+    // Before the settle moment (12:00 of the next working day) the order is not due yet, but the day is over.
+    const passed = caseAt('2026-06-03T09:00', ...base);
+    expect(passed).toMatchObject({ deadlinePhase: 'passed', returnToFundDue: false, state: 'funds_credited' });
+    expect(nextStep(passed)).toBe('contact-operator');
+  });
+
+  it('has no deadline phase once documents are in or before the money arrived', () => {
+    expect(caseAt('2026-06-02T10:00', ...base, documents({ submittedOn: '2026-06-01' })).deadlinePhase).toBeNull();
+    expect(caseAt('2026-03-10T10:00', application()).deadlinePhase).toBeNull();
+  });
+});
+
+describe('pension case: rule versions have an effect (review flags)', () => {
+  it('flags money credited for a treatment the rules in force on the credit date do not list', () => {
+    const dental = [
+      application({ treatment: 'dental_implantation', submittedOn: '2025-11-25' }),
+      credited({ creditedOn: '2025-12-10' }),
+    ];
+    const status = caseAt('2025-12-11T12:00', ...dental);
+    expect(status.reviewFlags).toEqual([
+      {
+        code: 'treatment_not_allowed',
+        ruleSetId: 'dsm18-order150',
+        on: '2025-12-10',
+        provisional: true,
+        why: 'treatment dental_implantation is not allowed by rule set dsm18-order150 in force on the credit date 2025-12-10',
+      },
+    ]);
+    // The clock of §23 runs anyway; the citizen is sent to the operator instead of being told to prepare documents.
+    expect(status.documentsDeadline).not.toBeNull();
+    expect(status.reminders).toHaveLength(4);
+    expect(nextStep(status)).toBe('contact-operator');
+  });
+
+  it('does not flag dental money credited while dental treatment was still listed', () => {
+    const dental = [
+      application({ treatment: 'dental_implantation', submittedOn: '2025-11-20' }),
+      credited({ creditedOn: '2025-12-03' }),
+    ];
+    expect(caseAt('2025-12-04T12:00', ...dental).reviewFlags).toEqual([]);
+  });
+
+  it('flags an application dated during the pause, and keeps guiding the citizen through the credited money', () => {
+    const status = caseAt(
+      '2026-02-21T12:00',
+      application({ submittedOn: '2026-02-02' }),
+      credited({ creditedOn: '2026-02-20' }),
+    );
+    expect(status.reviewFlags).toMatchObject([
+      { code: 'application_during_pause', ruleSetId: 'dsm18-paused-2026', on: '2026-02-02', provisional: false },
+    ]);
+    expect(nextStep(status)).toBe('get-dkk');
+    expect(caseAt('2026-02-21T12:00', application({ submittedOn: '2026-01-09' })).reviewFlags).toEqual([]);
   });
 });
