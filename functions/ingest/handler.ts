@@ -3,8 +3,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,40 +14,43 @@ import { loadIdentity, SecretsManagerSource } from '../../shared/adapters/secret
 import { SqsChangeSink } from '../../shared/adapters/sqs/change-sink';
 import { SqsDeadLetterSink } from '../../shared/adapters/sqs/dead-letters';
 import { powertoolsTelemetry } from '../../shared/adapters/telemetry';
+import { METRICS_NAMESPACE } from '../../shared/contracts/environment';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { ingestConfig } from './config';
 import { createIngestRecordHandler } from './record-handler';
 
-// Built once per cold start.
+// Built once per cold start. No X-Ray tracer: Lambda's active tracing gives the invocation segment, and the X-Ray SDK
+// would add ~100 KiB and its import time to every cold start (docs/architecture.md "Tracing").
 const config = ingestConfig(process.env);
 const logger = new Logger({ serviceName: 'ingest' });
-const metrics = new Metrics({ serviceName: 'ingest', namespace: 'OsmsBot' });
-const tracer = new Tracer({ serviceName: 'ingest' });
-const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
-const sqs = tracer.captureAWSv3Client(new SQSClient({}));
-const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+const metrics = new Metrics({ serviceName: 'ingest', namespace: METRICS_NAMESPACE });
+const telemetry = powertoolsTelemetry(logger, metrics);
+const sqs = new SQSClient({});
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 const processor = new BatchProcessor(EventType.SQS);
 const calendar = kazakhstanCalendar();
 
 let recordHandler: ((record: SQSRecord) => Promise<void>) | undefined;
 
 async function handleBatch(event: SQSEvent, context: Context) {
-  // The secret is fetched on the first invocation (not at import), so a missing secret fails that batch — retried —
-  // rather than crashing the runtime.
+  // The secret is fetched on the first invocation (not at import), so a missing secret fails that batch — retried,
+  // and counted for the alarm — rather than crashing the runtime.
   recordHandler ??= createIngestRecordHandler({
     store: new DynamoFactStore(documents, config.TABLE_NAME),
-    identity: await loadIdentity(new SecretsManagerSource(), config.IDENTITY_SECRET_NAME),
+    identity: await loadIdentity(new SecretsManagerSource(), config.IDENTITY_SECRET_NAME, telemetry),
     changes: new SqsChangeSink(sqs, config.CHANGES_QUEUE_URL),
     deadLetters: new SqsDeadLetterSink(sqs, config.DEAD_LETTER_QUEUES),
     clock: systemClock,
     calendar,
-    telemetry: powertoolsTelemetry(logger, metrics),
+    telemetry,
+    queueOf: (arn) => (arn === undefined ? undefined : config.UPSTREAM_QUEUES[arn]),
   });
   return processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false });
 }
 
 /** SQS → facts in DynamoDB, with partial batch responses: a failed record is retried alone. */
 export const handler = middy(handleBatch)
-  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics, { captureColdStartMetric: true }));

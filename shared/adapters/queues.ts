@@ -1,17 +1,6 @@
-import type { DueWork, NotificationMessage } from '../contracts/internal';
-import type { ReturnToFundDueEvent } from '../domain/events';
+import type { ChatReturnSignal, DueQueue } from '../app/ports';
 
-/** The due queue: work that re-checks state when it runs (schedules fire into it; sweeps fan out through it). */
-export interface DueQueue {
-  enqueue(work: readonly DueWork[]): Promise<void>;
-}
-
-/** The notify queue: one message per notification to one chat. */
-export interface NotifyQueue {
-  enqueue(notifications: readonly NotificationMessage[]): Promise<void>;
-}
-
-/** The outbound queue to the authorized operator (FIFO, de-duplicated by event id). */
-export interface OutboundQueue {
-  returnToFundDue(event: ReturnToFundDueEvent): Promise<void>;
+/** The bot's "this chat is back" hook: due work that re-sends the reminders that still matter (issue 12 item 4). */
+export function dueQueueChatReturns(due: DueQueue): ChatReturnSignal {
+  return { chatReturned: (chatId) => due.enqueue([{ kind: 'chat_returned', chatId }]) };
 }

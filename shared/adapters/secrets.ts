@@ -1,5 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { HmacIdentity, type Identity } from './identity';
+import { METRIC } from '../contracts/environment';
+import { HmacIdentity, type Identity, IdentitySecretError } from './identity';
+import type { Telemetry } from './ports';
 
 /** Where secrets come from: Secrets Manager in the cloud, the environment or a fixed value locally and in tests. */
 export interface SecretSource {
@@ -37,7 +39,27 @@ export class StaticSecretSource implements SecretSource {
   }
 }
 
-/** The identity keyer, built from the HMAC secret (`IDENTITY_SECRET_NAME` in the functions' environment). */
-export async function loadIdentity(source: SecretSource, secretName: string): Promise<Identity> {
-  return new HmacIdentity(await source.secret(secretName));
+/**
+ * The identity keyer, built from the HMAC secret (`IDENTITY_SECRET_NAME` in the functions' environment). A missing,
+ * empty or too short secret is counted as `IdentitySecretMissing` — an alarm pages the operator at once, instead of
+ * messages silently reaching the DLQ after five receives — and thrown, so the batch is retried once it is set.
+ */
+export async function loadIdentity(
+  source: SecretSource,
+  secretName: string,
+  telemetry?: Pick<Telemetry, 'count' | 'error'>,
+): Promise<Identity> {
+  try {
+    return new HmacIdentity(await source.secret(secretName));
+  } catch (error) {
+    if (error instanceof SecretNotFoundError || error instanceof IdentitySecretError || isMissingSecret(error)) {
+      telemetry?.error('identity secret missing or invalid; nothing can be keyed', { error: (error as Error).name });
+      telemetry?.count(METRIC.identitySecretMissing);
+    }
+    throw error;
+  }
+}
+
+function isMissingSecret(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'ResourceNotFoundException';
 }

@@ -8,6 +8,10 @@ export function powertoolsTelemetry(logger: Logger, metrics: Metrics): Telemetry
     info: (message, attributes) => logger.info(message, attributes ?? {}),
     warn: (message, attributes) => logger.warn(message, attributes ?? {}),
     error: (message, attributes) => logger.error(message, attributes ?? {}),
+    gauge: (metric, value) => {
+      const single = metrics.singleMetric();
+      single.addMetric(metric, MetricUnit.Count, value);
+    },
     count: (metric, dimensions) => {
       if (!dimensions) {
         metrics.addMetric(metric, MetricUnit.Count, 1);

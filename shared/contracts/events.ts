@@ -1,20 +1,23 @@
 import { z } from 'zod';
-import { PAYER_TYPES, STATE_CATEGORIES } from '../domain/events';
+import { DOCUMENT_REJECTION_REASONS, PAYER_TYPES, RETURN_KINDS, STATE_CATEGORIES } from '../domain/events';
 import { TREATMENTS } from '../domain/rules/treatments';
 import {
   bin,
   currency,
+  freeText,
   identifier,
   iin,
   isoDate,
   isoDateTime,
   localDateOf,
+  MAX_AMOUNT_TIYN,
   period,
   phone,
   positiveTiyn,
   stage,
   tiyn,
 } from './fields';
+import { containsIin } from './scrub';
 
 /** The envelope of every upstream message (BRIEF 3), with the type and data schema of one event type. */
 function envelopeOf<T extends string, D extends z.ZodType>(type: T, data: D, description: string) {
@@ -25,7 +28,8 @@ function envelopeOf<T extends string, D extends z.ZodType>(type: T, data: D, des
       occurredAt: isoDateTime,
       source: z
         .string({ error: 'must be a string' })
-        .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be 1–64 characters: lower-case letters, digits, . _ -' }),
+        .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be 1–64 characters: lower-case letters, digits, . _ -' })
+        .refine((value) => !containsIin(value), { error: 'must not contain an IIN' }),
       schemaVersion: z.literal(1, { error: 'must be 1' }),
       data,
     })
@@ -42,7 +46,7 @@ export const paymentData = z
     amountTiyn: tiyn,
     paidOn: isoDate,
     status: z.enum(['accepted', 'rejected']),
-    rejectReason: z.string().min(1).max(500).optional(),
+    rejectReason: freeText(500).optional(),
   })
   .superRefine((payment, ctx) => {
     // Only an employer makes deductions (аударымдар); everyone else pays contributions (жарналар) — BRIEF 2.3.
@@ -116,14 +120,45 @@ export const fundsReturnedData = z.strictObject({
   caseId: identifier('caseId'),
   returnedOn: isoDate,
   amountTiyn: tiyn,
+  kind: z
+    .enum(RETURN_KINDS)
+    .optional()
+    .meta({ description: 'unused_deadline: no documents within 45 working days (§23); remainder: §23 ¶2' }),
+  exchangeDifferenceTiyn: z
+    .int({ error: 'must be a whole number of tiyn' })
+    .min(-MAX_AMOUNT_TIYN, { error: 'must be at least -10^12 tiyn' })
+    .max(MAX_AMOUNT_TIYN, { error: 'must be at most 10^12 tiyn' })
+    .optional()
+    .meta({ description: 'Foreign-currency treatment: the exchange difference of the returned remainder, in tiyn' }),
 });
 
-export const returnToFundDueData = z.strictObject({
+export const documentsRejectedData = z.strictObject({
   caseId: identifier('caseId'),
-  creditedOn: isoDate,
-  deadline: isoDate,
-  amountTiyn: tiyn,
+  stage,
+  rejectedOn: isoDate,
+  reasonCode: z.enum(DOCUMENT_REJECTION_REASONS),
 });
+
+export const transferRequestedData = z.strictObject({
+  caseId: identifier('caseId'),
+  stage,
+  transferKind: z.enum(['conversion', 'international']),
+  signedOn: isoDate,
+});
+
+/** An exemption under art. 28 p.7 or a state category period of one person (seed 003 art. 5 p.1; seed 001 §20-1). */
+export const exemptionData = z
+  .strictObject({
+    iin,
+    basis: z.enum(['art28_p7', ...STATE_CATEGORIES] as const),
+    from: isoDate,
+    to: isoDate.optional(),
+  })
+  .superRefine((exemption, ctx) => {
+    if (exemption.to !== undefined && exemption.to < exemption.from) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'is before from' });
+    }
+  });
 
 /** Every upstream event type, its schema and what it means. */
 export const UPSTREAM_EVENT_SCHEMAS = {
@@ -163,13 +198,20 @@ export const UPSTREAM_EVENT_SCHEMAS = {
     'The operator paid the clinic for a stage.',
   ),
   'pension.funds.returned': envelopeOf('pension.funds.returned', fundsReturnedData, 'Unused money went back to ENPF.'),
-} as const;
-
-export const OUTBOUND_EVENT_SCHEMAS = {
-  'pension.return_to_fund.due': envelopeOf(
-    'pension.return_to_fund.due',
-    returnToFundDueData,
-    'To the authorized operator: the documents deadline passed without stage-1 documents; return the money to ENPF.',
+  'pension.documents.rejected': envelopeOf(
+    'pension.documents.rejected',
+    documentsRejectedData,
+    'The operator did not accept the documents of a stage; they count as not submitted and the 45-day clock runs on.',
+  ),
+  'pension.transfer.requested': envelopeOf(
+    'pension.transfer.requested',
+    transferRequestedData,
+    'The applicant signed the conversion or international-transfer application; it is paid within 3 working days.',
+  ),
+  'osms.exemption': envelopeOf(
+    'osms.exemption',
+    exemptionData,
+    'A period in which a person is exempt under art. 28 p.7 (covered without contributions) or belongs to a category the state pays contributions for; `to` is the last day, open when absent.',
   ),
 } as const;
 

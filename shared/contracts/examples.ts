@@ -1,4 +1,5 @@
-import type { ReturnToFundDueEvent, UpstreamEvent } from '../domain/events';
+import type { UpstreamEvent } from '../domain/events';
+import type { OutboundEvent } from './outbound';
 
 /**
  * One example message per event type, published beside the JSON Schemas in `docs/events/examples/` and checked by
@@ -90,17 +91,56 @@ export const UPSTREAM_EXAMPLES: readonly UpstreamEvent[] = [
     occurredAt: '2026-04-03T09:00:00+05:00',
     source: 'otbasy.payments',
     schemaVersion: 1,
-    data: { caseId: 'OB-2026-000377', returnedOn: '2026-04-03', amountTiyn: 150_000_000 },
+    data: { caseId: 'OB-2026-000377', returnedOn: '2026-04-03', amountTiyn: 150_000_000, kind: 'unused_deadline' },
+  },
+  {
+    eventId: 'otbasy-docs-rejected-77120-1',
+    type: 'pension.documents.rejected',
+    occurredAt: '2026-02-05T11:10:00+05:00',
+    source: 'otbasy.cabinet',
+    schemaVersion: 1,
+    data: { caseId: 'OB-2026-000452', stage: 1, rejectedOn: '2026-02-05', reasonCode: 'contract_mismatch' },
+  },
+  {
+    eventId: 'otbasy-transfer-request-77133-1',
+    type: 'pension.transfer.requested',
+    occurredAt: '2026-02-10T15:30:00+05:00',
+    source: 'otbasy.cabinet',
+    schemaVersion: 1,
+    data: { caseId: 'OB-2026-000460', stage: 1, transferKind: 'international', signedOn: '2026-02-10' },
+  },
+  {
+    eventId: 'gk-category-2026-000931',
+    type: 'osms.exemption',
+    occurredAt: '2026-03-03T10:05:00+05:00',
+    source: 'gov4c.categories',
+    schemaVersion: 1,
+    data: { iin: '900102400138', basis: 'art28_p7', from: '2026-03-01' },
   },
 ];
 
-export const OUTBOUND_EXAMPLES: readonly ReturnToFundDueEvent[] = [
+/** What we send the operator: the order after the settle window, and its withdrawal when documents in time came late. */
+export const OUTBOUND_EXAMPLES: readonly OutboundEvent[] = [
   {
-    eventId: 'return-due:OB-2026-000377',
+    eventId: 'return-due:OB-2026-000377:2026-01-23',
     type: 'pension.return_to_fund.due',
-    occurredAt: '2026-04-02T00:00:00+05:00',
+    occurredAt: '2026-04-02T12:00:00+05:00',
     source: 'osms-bot.notify',
     schemaVersion: 1,
     data: { caseId: 'OB-2026-000377', creditedOn: '2026-01-23', deadline: '2026-04-01', amountTiyn: 150_000_000 },
+  },
+  {
+    eventId: 'return-withdrawn:OB-2026-000377:2026-01-23',
+    type: 'pension.return_to_fund.withdrawn',
+    occurredAt: '2026-04-02T15:40:00+05:00',
+    source: 'osms-bot.notify',
+    schemaVersion: 1,
+    data: {
+      caseId: 'OB-2026-000377',
+      creditedOn: '2026-01-23',
+      deadline: '2026-04-01',
+      amountTiyn: 150_000_000,
+      reason: 'documents_in_time',
+    },
   },
 ];

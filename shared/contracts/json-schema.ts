@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { canonicalJson } from '../domain/event-log';
-import { OUTBOUND_EVENT_SCHEMAS, UPSTREAM_EVENT_SCHEMAS, upstreamEventSchema } from './events';
+import { UPSTREAM_EVENT_SCHEMAS, upstreamEventSchema } from './events';
 import { OUTBOUND_EXAMPLES, UPSTREAM_EXAMPLES } from './examples';
+import { OUTBOUND_EVENT_SCHEMAS } from './outbound';
 
 /** A file of the published contract, relative to `docs/events/`. */
 export interface ContractFile {

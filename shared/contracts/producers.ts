@@ -23,13 +23,20 @@ export const PRODUCER_TABLE: Readonly<Record<UpstreamQueueName, readonly Allowed
     // State Corporation "Government for Citizens": payments and the phone of record.
     { producer: 'gov4c', source: 'gov4c.payments', types: ['osms.payment'] },
     { producer: 'gov4c', source: 'gov4c.contacts', types: ['citizen.contact'] },
+    // Exemptions (art. 28 p.7) and the periods of the categories the state pays for.
+    { producer: 'gov4c', source: 'gov4c.categories', types: ['osms.exemption'] },
   ],
   pension: [
     // The authorized operator (Otbasy Bank): applications, documents, transfers to clinics, returns it executed.
     {
       producer: 'otbasy',
       source: 'otbasy.cabinet',
-      types: ['pension.application.submitted', 'pension.documents.submitted'],
+      types: [
+        'pension.application.submitted',
+        'pension.documents.submitted',
+        'pension.documents.rejected',
+        'pension.transfer.requested',
+      ],
     },
     { producer: 'otbasy', source: 'otbasy.payments', types: ['pension.transfer.completed', 'pension.funds.returned'] },
     // ENPF: the money reaching the special account.

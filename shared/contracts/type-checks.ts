@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ReturnToFundDueEvent, UpstreamEvent } from '../domain/events';
-import type { OUTBOUND_EVENT_SCHEMAS, UPSTREAM_EVENT_SCHEMAS } from './events';
+import type { UPSTREAM_EVENT_SCHEMAS } from './events';
+import type { OUTBOUND_EVENT_SCHEMAS } from './outbound';
 
 /**
  * Compile-time proof that the zod schemas and the domain's event types describe the same thing: `npm run typecheck`

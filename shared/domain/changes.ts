@@ -11,6 +11,8 @@ export const CASE_CHANGE_KINDS = [
   'transfer_completed',
   'return_due',
   'money_returned',
+  'documents_rejected',
+  'remainder_returned',
   'plan_changed',
 ] as const;
 
@@ -27,6 +29,10 @@ export type CaseChangeKind =
   | 'transfer_completed'
   | 'return_due'
   | 'money_returned'
+  /** The operator rejected the documents of the current stage (a new rejection, or another reason or date). */
+  | 'documents_rejected'
+  /** The clinic was paid and the unused remainder went back to ENPF: the case stays paid (§23 ¶2). */
+  | 'remainder_returned'
   /** Reminders, the return-to-fund moment or the transfer due date differ: schedules must follow. */
   | 'plan_changed';
 
@@ -39,7 +45,6 @@ export type FactChange =
       /** The applicant and the patient: who may be told. */
       citizenKeys: string[];
       changes: CaseChangeKind[];
-      after: CaseStatus;
     };
 
 const PAID_STATES = new Set(['stage1_paid', 'paid']);
@@ -52,9 +57,8 @@ const PAID_STATES = new Set(['stage1_paid', 'paid']);
 export function caseChanges(before: CaseStatus | undefined, after: CaseStatus): CaseChangeKind[] {
   const changes: CaseChangeKind[] = [];
   if (!before) changes.push('case_opened');
-  if (before?.documentsDeadline !== after.documentsDeadline && after.documentsDeadline) {
-    changes.push(before?.documentsDeadline ? 'deadline_moved' : 'deadline_set');
-  }
+  const deadline = deadlineChange(before, after);
+  if (deadline) changes.push(deadline);
   if (after.dkk.length > (before?.dkk.length ?? 0)) changes.push('dkk_arrived');
   const submittedBefore = before?.state === 'documents_submitted' ? before.stage : 0;
   if (after.state === 'documents_submitted' && after.stage !== submittedBefore) changes.push('documents_arrived');
@@ -63,8 +67,34 @@ export function caseChanges(before: CaseStatus | undefined, after: CaseStatus): 
   }
   if (after.state === 'return_due' && before?.state !== 'return_due') changes.push('return_due');
   if (after.state === 'returned' && before?.state !== 'returned') changes.push('money_returned');
+  if (after.documentsRejected && rejectionOf(before) !== rejectionOf(after)) changes.push('documents_rejected');
+  // A remainder after a clinic payment leaves the case paid, so `money_returned` does not fire for it.
+  if (after.returned?.kind === 'remainder' && after.state !== 'returned' && !before?.returned) {
+    changes.push('remainder_returned');
+  }
   const plan = (status: CaseStatus | undefined) =>
-    JSON.stringify([status?.reminders ?? [], status?.returnToFundAt ?? null, status?.transferDue ?? null]);
+    JSON.stringify([
+      status?.reminders ?? [],
+      status?.returnToFundAt ?? null,
+      status?.transferDue ?? null,
+      status?.underReview ?? false,
+    ]);
   if (plan(before) !== plan(after)) changes.push('plan_changed');
   return changes;
 }
+
+/**
+ * A deadline where there was none, or a new window (money credited again after a return, seed 000 §23): announced as
+ * a first credit. A different deadline in the same window is a correction of the credit date.
+ */
+function deadlineChange(before: CaseStatus | undefined, after: CaseStatus): CaseChangeKind | undefined {
+  if (!after.documentsDeadline) return undefined;
+  if (after.windows.length > (before?.windows.length ?? 0)) return 'deadline_set';
+  if (before?.documentsDeadline === after.documentsDeadline) return undefined;
+  return before?.documentsDeadline ? 'deadline_moved' : 'deadline_set';
+}
+
+const rejectionOf = (status: CaseStatus | undefined) => {
+  const rejection = status?.documentsRejected;
+  return rejection ? `${rejection.stage}|${rejection.rejectedOn}|${rejection.reasonCode}` : '';
+};

@@ -1,18 +1,13 @@
 import type { WorkingCalendar } from './calendar/working-calendar';
+import type { HeldConclusion } from './case-conclusions';
+import type { Period } from './dates';
 import { formatKazakhstanInstant, type Instant } from './dates';
+import { CaseEventCollector } from './derive-cases';
 import { distinctEvents, type EventConflict, latestOf, occurredAtInstant } from './event-log';
-import type {
-  ApplicationSubmittedEvent,
-  DkkConclusionData,
-  DocumentsSubmittedData,
-  FundsCreditedEvent,
-  FundsReturnedEvent,
-  PaymentData,
-  TransferCompletedData,
-  UpstreamEvent,
-} from './events';
-import { type InsuranceStatus, insuranceStatus } from './insurance';
-import { type CaseFacts, type CaseStatus, pensionCaseStatus } from './pension-case';
+import type { ExemptionEvent, PaymentData, UpstreamEvent } from './events';
+import { exemptionPeriods, type InsuranceStatus, insuranceStatus } from './insurance';
+import { type CaseStatus, pensionCaseStatus } from './pension-case';
+import { freezeConflicts } from './review';
 
 export interface CitizenState {
   insurance: InsuranceStatus;
@@ -20,6 +15,12 @@ export interface CitizenState {
   hasContact: boolean;
   /** Cases where this person uses the money or is the patient. */
   caseIds: string[];
+  /** Months whose payment is in conflict: shown as "being checked", never as "not received". */
+  monthsUnderReview: Period[];
+  /** The phone of record is in conflict: no chat links by it until an operator resolves it. */
+  contactUnderReview: boolean;
+  /** An exemption or category period is in conflict: only the days every version gives count until it is resolved. */
+  exemptionUnderReview: boolean;
 }
 
 export interface Derivation {
@@ -27,18 +28,11 @@ export interface Derivation {
   citizens: Map<string, CitizenState>;
   cases: Map<string, CaseStatus>;
   conflicts: EventConflict[];
-}
-
-interface CaseEvents {
-  applications: ApplicationSubmittedEvent[];
-  credits: FundsCreditedEvent[];
-  returns: FundsReturnedEvent[];
-  documents: DocumentsSubmittedData[];
-  transfers: TransferCompletedData[];
-}
-
-function emptyCase(): CaseEvents {
-  return { applications: [], credits: [], returns: [], documents: [], transfers: [] };
+  /**
+   * ДКК conclusions attached to no case (seed 000 §9: naming no case of their patient, or with a session before the
+   * application or the credit), with the reason: for the operators' review list, never announced to a citizen.
+   */
+  heldConclusions: HeldConclusion[];
 }
 
 function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
@@ -66,19 +60,23 @@ export function derive(options: {
    * an event we hold counts even if the sender's clock runs a little ahead of ours.
    */
   knownUntil?: Instant;
+  /** Event keys the store knows to be in conflict even where only one of their versions is at hand. */
+  flagged?: ReadonlySet<string>;
 }): Derivation {
   // Conflicts first, over every event we hold: a conflicting version that claims to have occurred later must not let
   // the earlier one count in the meantime.
-  const distinct = distinctEvents(options.events);
+  const distinct = distinctEvents(options.events, options.flagged);
   const conflicts = distinct.conflicts;
+  const freeze = freezeConflicts(distinct.conflicted);
   const knownUntil = options.knownUntil ?? options.at;
-  const events = distinct.events.filter((event) => occurredAtInstant(event) <= knownUntil);
+  const events = [...distinct.events, ...freeze.counted].filter((event) => occurredAtInstant(event) <= knownUntil);
 
   const payments = new Map<string, PaymentData[]>();
   const contacts = new Set<string>();
-  const cases = new Map<string, CaseEvents>();
-  const dkkById = new Map<string, Extract<UpstreamEvent, { type: 'dkk.conclusion.issued' }>[]>();
+  const exemptions = new Map<string, ExemptionEvent[]>();
+  const caseEvents = new CaseEventCollector();
   for (const event of events) {
+    if (caseEvents.add(event)) continue;
     switch (event.type) {
       case 'osms.payment':
         getOrCreate(payments, event.data.iin, () => []).push(event.data);
@@ -86,43 +84,13 @@ export function derive(options: {
       case 'citizen.contact':
         contacts.add(event.data.iin);
         break;
-      case 'pension.application.submitted':
-        getOrCreate(cases, event.data.caseId, emptyCase).applications.push(event);
-        break;
-      case 'pension.funds.credited':
-        getOrCreate(cases, event.data.caseId, emptyCase).credits.push(event);
-        break;
-      case 'pension.funds.returned':
-        getOrCreate(cases, event.data.caseId, emptyCase).returns.push(event);
-        break;
-      case 'pension.documents.submitted':
-        getOrCreate(cases, event.data.caseId, emptyCase).documents.push(event.data);
-        break;
-      case 'pension.transfer.completed':
-        getOrCreate(cases, event.data.caseId, emptyCase).transfers.push(event.data);
-        break;
-      case 'dkk.conclusion.issued':
-        getOrCreate(dkkById, event.data.conclusionId, () => []).push(event);
+      case 'osms.exemption':
+        getOrCreate(exemptions, event.data.iin, () => []).push(event);
         break;
     }
   }
 
-  const caseFacts = new Map<string, CaseFacts>();
-  for (const [caseId, collected] of cases) {
-    const application = latestOf(collected.applications)?.data;
-    const credited = latestOf(collected.credits)?.data;
-    const returned = latestOf(collected.returns)?.data;
-    caseFacts.set(caseId, {
-      caseId,
-      ...(application ? { application } : {}),
-      ...(credited ? { credited } : {}),
-      ...(returned ? { returned } : {}),
-      dkk: [],
-      documents: collected.documents,
-      transfers: collected.transfers,
-    });
-  }
-  attachConclusions(caseFacts, dkkById);
+  const { facts: caseFacts, held: heldConclusions } = caseEvents.caseFacts(freeze);
 
   const at = options.at;
   const caseStatuses = new Map<string, CaseStatus>();
@@ -130,7 +98,14 @@ export function derive(options: {
     caseStatuses.set(caseId, pensionCaseStatus({ facts, at, calendar: options.calendar }));
   }
 
-  const citizenIins = new Set<string>([...payments.keys(), ...contacts]);
+  const citizenIins = new Set<string>([
+    ...payments.keys(),
+    ...contacts,
+    ...exemptions.keys(),
+    ...freeze.months.keys(),
+    ...freeze.contacts,
+    ...freeze.exemptions,
+  ]);
   const casesOf = new Map<string, string[]>();
   for (const facts of caseFacts.values()) {
     const application = facts.application;
@@ -142,42 +117,21 @@ export function derive(options: {
   }
   const citizens = new Map<string, CitizenState>();
   for (const iin of [...citizenIins].sort()) {
+    const contactUnderReview = freeze.contacts.has(iin);
     citizens.set(iin, {
-      insurance: insuranceStatus({ payments: payments.get(iin) ?? [], at }),
-      hasContact: contacts.has(iin),
+      insurance: insuranceStatus({
+        payments: payments.get(iin) ?? [],
+        exemptions: exemptionPeriods(exemptions.get(iin) ?? []),
+        at,
+      }),
+      hasContact: contacts.has(iin) && !contactUnderReview,
       caseIds: (casesOf.get(iin) ?? []).sort(),
+      monthsUnderReview: [...(freeze.months.get(iin) ?? [])].sort(),
+      contactUnderReview,
+      exemptionUnderReview: freeze.exemptions.has(iin),
     });
   }
-  return { at: formatKazakhstanInstant(at), citizens, cases: caseStatuses, conflicts };
-}
-
-/**
- * A ДКК conclusion names its case when the clinic knew it; otherwise it belongs to every case whose patient it is
- * about (the patient's IIN, or the applicant's when the applicant is the patient).
- */
-function attachConclusions(
-  caseFacts: Map<string, CaseFacts>,
-  dkkById: Map<string, Extract<UpstreamEvent, { type: 'dkk.conclusion.issued' }>[]>,
-): void {
-  const byPatient = new Map<string, CaseFacts[]>();
-  for (const facts of caseFacts.values()) {
-    const application = facts.application;
-    if (application) getOrCreate(byPatient, application.patientIin ?? application.iin, () => []).push(facts);
-  }
-  const attached = new Map<string, DkkConclusionData[]>();
-  for (const versions of dkkById.values()) {
-    const conclusion = latestOf(versions)?.data;
-    if (!conclusion) continue;
-    const caseId = conclusion.caseId;
-    const targets = caseId
-      ? [getOrCreate(caseFacts, caseId, () => ({ caseId, dkk: [], documents: [], transfers: [] }))]
-      : (byPatient.get(conclusion.iin) ?? []);
-    for (const facts of targets) getOrCreate(attached, facts.caseId, () => []).push(conclusion);
-  }
-  for (const [caseId, conclusions] of attached) {
-    const facts = caseFacts.get(caseId);
-    if (facts) caseFacts.set(caseId, { ...facts, dkk: conclusions });
-  }
+  return { at: formatKazakhstanInstant(at), citizens, cases: caseStatuses, conflicts, heldConclusions };
 }
 
 /** A derivation as plain JSON (the `ops derive` output and what tests compare). */
@@ -187,5 +141,7 @@ export function derivationToJson(derivation: Derivation) {
     citizens: Object.fromEntries(derivation.citizens),
     cases: Object.fromEntries(derivation.cases),
     conflicts: derivation.conflicts,
+    // The patient is an IIN: `ops derive` prints this and labels citizens, so it is left out here.
+    heldConclusions: derivation.heldConclusions.map(({ patient: _patient, ...held }) => held),
   };
 }

@@ -1,7 +1,7 @@
 import { type Instant, parseInstant } from './dates';
 import type { UpstreamEvent } from './events';
 
-/** Two or more different events were sent under one (source, eventId). Neither counts until an operator resolves it. */
+/** Two or more different events were sent under one (source, eventId): what they touch is frozen until an operator resolves it. */
 export interface EventConflict {
   source: string;
   eventId: string;
@@ -22,20 +22,30 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The identity of an event: `source#eventId` (BRIEF 3: ids are unique per source; a source never contains `#`). The
+ * one format used by the domain, the store and the operators' tools.
+ */
 export function eventKey(event: Pick<UpstreamEvent, 'source' | 'eventId'>): string {
-  return `${event.source}\u0000${event.eventId}`;
+  return `${event.source}#${event.eventId}`;
+}
+
+/** The events that count as they are, and the ids whose versions differ, with every version (sorted). */
+export interface DistinctEvents {
+  events: UpstreamEvent[];
+  conflicts: EventConflict[];
+  /** Every version of each conflicted id, by event key, in content order (so the result never depends on arrival). */
+  conflicted: Map<string, UpstreamEvent[]>;
 }
 
 /**
  * The events that count, once each (BRIEF 3: an id may arrive more than once, in any order). A redelivery (same
- * source, id and content) is dropped. The same id with different content is a conflict, and **every** version of it
- * is set aside: keeping "the first" would make the result depend on arrival order, and we cannot know which version
- * is true. The result is sorted, so it does not depend on input order either.
+ * source, id and content) is dropped. The same id with different content is a conflict: **every** version is kept
+ * aside in `conflicted` (never "the first": that would depend on arrival order), for the caller to freeze what the
+ * versions touch. `flagged` names ids the store already knows to be in conflict, when only one version is at hand
+ * (the other was filed under another owner). The result is sorted, so it does not depend on input order either.
  */
-export function distinctEvents(events: readonly UpstreamEvent[]): {
-  events: UpstreamEvent[];
-  conflicts: EventConflict[];
-} {
+export function distinctEvents(events: readonly UpstreamEvent[], flagged?: ReadonlySet<string>): DistinctEvents {
   // Most ids arrive once: the canonical form (the costly part) is computed only when an id is seen again.
   const first = new Map<string, UpstreamEvent>();
   const versions = new Map<string, Map<string, UpstreamEvent>>();
@@ -55,21 +65,25 @@ export function distinctEvents(events: readonly UpstreamEvent[]): {
   }
   const kept: UpstreamEvent[] = [];
   const conflicts: EventConflict[] = [];
+  const conflicted = new Map<string, UpstreamEvent[]>();
   for (const [key, event] of first) {
-    const all = [...(versions.get(key)?.values() ?? [event])];
-    if (all.length === 1) kept.push(event);
-    else {
-      conflicts.push({
-        source: event.source,
-        eventId: event.eventId,
-        types: [...new Set(all.map((version) => version.type))].sort(),
-        versions: all.length,
-      });
+    const seen = versions.get(key);
+    const all = seen ? [...seen.entries()].sort(([a], [b]) => compareText(a, b)).map(([, v]) => v) : [event];
+    if (all.length === 1 && !flagged?.has(key)) {
+      kept.push(event);
+      continue;
     }
+    conflicted.set(key, all);
+    conflicts.push({
+      source: event.source,
+      eventId: event.eventId,
+      types: [...new Set(all.map((version) => version.type))].sort(),
+      versions: all.length,
+    });
   }
   kept.sort(compareEvents);
   conflicts.sort((a, b) => compareText(eventKey(a), eventKey(b)));
-  return { events: kept, conflicts };
+  return { events: kept, conflicts, conflicted };
 }
 
 function compareText(a: string, b: string): number {

@@ -106,10 +106,24 @@ export interface TransferCompletedData {
   amountTiyn: number;
 }
 
+/**
+ * Why money went back to ENPF (seed 000 §23): the documents were not submitted within 45 working days
+ * (`unused_deadline`), or the clinic was paid less than was credited and the unused remainder went back (`remainder`,
+ * §23 ¶2). Optional for senders that do not say: then a return after a clinic payment is read as a remainder.
+ */
+export const RETURN_KINDS = ['unused_deadline', 'remainder'] as const;
+export type ReturnKind = (typeof RETURN_KINDS)[number];
+
 export interface FundsReturnedData {
   caseId: string;
   returnedOn: IsoDate;
   amountTiyn: number;
+  kind?: ReturnKind;
+  /**
+   * For treatment abroad paid in a foreign currency: the exchange difference the operator accounted for when it
+   * returned the remainder in tenge (§23 ¶2), in tiyn; negative when the rate moved against the citizen.
+   */
+  exchangeDifferenceTiyn?: number;
 }
 
 export type PaymentEvent = Envelope<'osms.payment', PaymentData>;
@@ -129,9 +143,48 @@ export type UpstreamEvent =
   | DkkConclusionEvent
   | DocumentsSubmittedEvent
   | TransferCompletedEvent
-  | FundsReturnedEvent;
+  | FundsReturnedEvent
+  | DocumentsRejectedEvent
+  | TransferRequestedEvent
+  | ExemptionEvent;
 
 export type UpstreamEventType = UpstreamEvent['type'];
+
+/**
+ * Why the operator did not accept the documents of a stage (seed 000 §21: it pays only for documents that match the
+ * targeted use; §22: what the documents and the contract must contain).
+ */
+export const DOCUMENT_REJECTION_REASONS = [
+  'not_targeted_use',
+  'incomplete',
+  'contract_mismatch',
+  'translation_missing',
+  'other',
+] as const;
+export type DocumentRejectionReason = (typeof DOCUMENT_REJECTION_REASONS)[number];
+
+/** The operator rejected the documents of a stage: they count as never submitted; the 45-day clock keeps running. */
+export interface DocumentsRejectedData {
+  caseId: string;
+  stage: Stage;
+  rejectedOn: IsoDate;
+  reasonCode: DocumentRejectionReason;
+}
+export type DocumentsRejectedEvent = Envelope<'pension.documents.rejected', DocumentsRejectedData>;
+
+/**
+ * The applicant signed the conversion or international-transfer application in the operator's cabinet (seed 000 §22):
+ * the operator checks it and pays within 3 working days of it. A separate event, not a field of the documents event:
+ * the application is signed after the documents were accepted, and resending the documents event with a new field
+ * would be a conflicting version of it.
+ */
+export interface TransferRequestedData {
+  caseId: string;
+  stage: Stage;
+  transferKind: Exclude<TransferKind, 'domestic'>;
+  signedOn: IsoDate;
+}
+export type TransferRequestedEvent = Envelope<'pension.transfer.requested', TransferRequestedData>;
 
 /** Outbound to the authorized operator: a documents deadline passed without documents (seed 000 §23). */
 export interface ReturnToFundDueData {
@@ -141,3 +194,24 @@ export interface ReturnToFundDueData {
   amountTiyn: number;
 }
 export type ReturnToFundDueEvent = Envelope<'pension.return_to_fund.due', ReturnToFundDueData>;
+
+/**
+ * Why a person has the right to care without paying, or who pays for them, over a period (seed 003 art. 5 p.1:
+ * people exempt under art. 28 p.7 have the right without contributions; seed 001 §20-1 and seed 004: the categories
+ * the state pays for).
+ */
+export const EXEMPTION_BASES = ['art28_p7', ...STATE_CATEGORIES] as const;
+export type ExemptionBasis = (typeof EXEMPTION_BASES)[number];
+
+/**
+ * An exemption (`art28_p7`) or a state category period of one person, from the State Corporation. `to` is the last
+ * day, inclusive; without it the period is open. The same (person, basis, start) sent again with another end is a
+ * correction: the statement that occurred later counts.
+ */
+export interface ExemptionData {
+  iin: string;
+  basis: ExemptionBasis;
+  from: IsoDate;
+  to?: IsoDate;
+}
+export type ExemptionEvent = Envelope<'osms.exemption', ExemptionData>;

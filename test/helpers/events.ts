@@ -1,3 +1,4 @@
+import { PRODUCER_TABLE } from '../../shared/contracts/producers';
 import type {
   ApplicationSubmittedData,
   DkkConclusionData,
@@ -14,13 +15,19 @@ export const IIN = { aigerim: '850415300121', bolat: '900102400138', dana: '1506
 
 let counter = 0;
 
+/** The source that may send an event type (shared/contracts/producers.ts), so test events pass the producer check. */
+export function sourceFor(type: UpstreamEvent['type']): string {
+  for (const allowed of Object.values(PRODUCER_TABLE).flat()) if (allowed.types.includes(type)) return allowed.source;
+  throw new Error(`no producer sends ${type}`);
+}
+
 function envelope<T extends UpstreamEvent['type']>(type: T, data: unknown, overrides: Partial<UpstreamEvent> = {}) {
   counter += 1;
   return {
     eventId: `test-${type}-${counter}`,
     type,
     occurredAt: '2024-03-01T09:00:00+05:00', // before every moment the tests ask about
-    source: 'test.upstream',
+    source: sourceFor(type),
     schemaVersion: 1 as const,
     data,
     ...overrides,
@@ -41,13 +48,14 @@ export function payment(data: Partial<PaymentData> = {}, overrides: Partial<Upst
   return envelope('osms.payment', full, overrides);
 }
 
-/** Accepted self-paid contributions for each period from `first` to `last` inclusive. */
+/** Accepted self-paid contributions for each period from `first` to `last` inclusive, each paid on the 10th of the next month (in time) unless `paidOn` is given. */
 export function paidMonths(first: string, last: string, data: Partial<PaymentData> = {}) {
   const events = [];
   let [year, month] = first.split('-').map(Number) as [number, number];
   for (;;) {
     const period = `${year}-${String(month).padStart(2, '0')}`;
-    events.push(payment({ period, ...data }));
+    const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+    events.push(payment({ period, paidOn: `${next}-10`, ...data }));
     if (period === last) return events;
     month += 1;
     if (month === 13) [year, month] = [year + 1, 1];

@@ -1,7 +1,33 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeadLetter, DeadLetterSink, Telemetry } from '../../shared/adapters/ports';
+import { PRODUCER_TABLE, UPSTREAM_QUEUES, type UpstreamQueueName } from '../../shared/contracts/producers';
 
-export const PAYMENTS_QUEUE_ARN = 'arn:aws:sqs:ap-southeast-1:111122223333:osms-dev-payments';
+const queueArn = (queue: UpstreamQueueName) => `arn:aws:sqs:ap-southeast-1:111122223333:osms-dev-${queue}`;
+export const UPSTREAM_QUEUE_ARNS = Object.fromEntries(UPSTREAM_QUEUES.map((q) => [q, queueArn(q)])) as Record<
+  UpstreamQueueName,
+  string
+>;
+export const PAYMENTS_QUEUE_ARN = UPSTREAM_QUEUE_ARNS.payments;
+
+/** The ingest's `queueOf` over the test ARNs (in the cloud it is the `UPSTREAM_QUEUES` variable). */
+export function queueOfTestArn(arn: string | undefined): UpstreamQueueName | undefined {
+  return UPSTREAM_QUEUES.find((queue) => UPSTREAM_QUEUE_ARNS[queue] === arn);
+}
+
+/** The queue an event's producer sends it on, from the body (the payments queue for anything else). */
+function queueOfBody(body: string): string {
+  try {
+    const { type, source } = JSON.parse(body) as { type?: unknown; source?: unknown };
+    for (const queue of UPSTREAM_QUEUES) {
+      if (PRODUCER_TABLE[queue].some((a) => a.source === source && (a.types as readonly unknown[]).includes(type))) {
+        return UPSTREAM_QUEUE_ARNS[queue];
+      }
+    }
+  } catch {
+    // Not JSON: a poison message; any queue will do.
+  }
+  return PAYMENTS_QUEUE_ARN;
+}
 
 let counter = 0;
 
@@ -21,7 +47,7 @@ export function sqsRecord(body: string, overrides: Partial<SQSRecord> = {}): SQS
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: PAYMENTS_QUEUE_ARN,
+    eventSourceARN: queueOfBody(body),
     awsRegion: 'ap-southeast-1',
     ...overrides,
   };

@@ -6,7 +6,6 @@ import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { createIngestRecordHandler } from '../../functions/ingest/record-handler';
 import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
-import { InMemoryChangeSink } from '../../shared/adapters/ports';
 import { keyedEvent } from '../../shared/adapters/store/fact-record';
 import { caseFactRecords, caseStatusFrom, citizenView } from '../../shared/adapters/store/read-model';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
@@ -15,7 +14,8 @@ import type { UpstreamEvent } from '../../shared/domain/events';
 import { createTestTable } from '../helpers/dynamodb';
 import { application, at, credited, dkk, documents, IIN, payment, transfer } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
-import { RecordingDeadLetters, RecordingTelemetry, sqsEvent } from '../helpers/sqs';
+import { InMemoryChangeSink } from '../helpers/in-memory-sinks';
+import { queueOfTestArn, RecordingDeadLetters, RecordingTelemetry, sqsEvent } from '../helpers/sqs';
 
 const calendar = kazakhstanCalendar();
 const now = at('2026-06-01T12:00');
@@ -88,6 +88,7 @@ describe('ingest property: any order, any duplication', () => {
             deadLetters: new RecordingDeadLetters(),
             clock: { now: () => now },
             calendar,
+            queueOf: queueOfTestArn,
             telemetry: new RecordingTelemetry(),
           });
           const delivery = [...shuffled, ...repeats.map((i) => shuffled[i] as UpstreamEvent)].map((e) =>

@@ -7,15 +7,17 @@ import type { Context } from 'aws-lambda';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { createIngestRecordHandler } from '../../functions/ingest/record-handler';
 import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
-import { InMemoryChangeSink } from '../../shared/adapters/ports';
 import { powertoolsTelemetry } from '../../shared/adapters/telemetry';
+import { openReviewItems, ReviewResolutionError, resolveReviewItem } from '../../shared/app/review';
+import { caseView, citizenView } from '../../shared/app/views';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import type { UpstreamEvent } from '../../shared/domain/events';
 import { createTestTable, READ_OPERATIONS, type TestTable, WRITE_OPERATIONS } from '../helpers/dynamodb';
 import { application, at, contact, credited, dkk, documents, IIN, payment } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
+import { InMemoryChangeSink } from '../helpers/in-memory-sinks';
 import { personalDataIn } from '../helpers/privacy-guard';
-import { RecordingDeadLetters, sqsEvent } from '../helpers/sqs';
+import { queueOfTestArn, RecordingDeadLetters, sqsEvent } from '../helpers/sqs';
 
 const context = { functionName: 'ingest-test', awsRequestId: 'req-1' } as Context;
 const now = at('2026-06-01T12:00');
@@ -33,6 +35,7 @@ async function setUp() {
     deadLetters,
     clock: { now: () => now },
     calendar: kazakhstanCalendar(),
+    queueOf: queueOfTestArn,
     telemetry: powertoolsTelemetry(new Logger({ serviceName: 'ingest-test' }), metrics),
   });
   const processor = new BatchProcessor(EventType.SQS);
@@ -67,7 +70,7 @@ describe('ingest into DynamoDB Local', () => {
         citizenKey: testIdentity.citizenKey(IIN.aigerim),
         period: '2026-04',
         accepted: true,
-        eventKey: expect.stringMatching(/^test.upstream#/),
+        eventKey: expect.stringMatching(/^gov4c\.payments#/),
       },
     ]);
   });
@@ -86,9 +89,10 @@ describe('ingest into DynamoDB Local', () => {
     expect(env.deadLetters.letters).toEqual([]);
   });
 
-  it('dead-letters a conflicting version and stops counting the stored one, whichever came first', async () => {
+  it('keeps every version of a conflicting id and freezes what it touches, whichever came first', async () => {
     const original = payment({ period: '2026-04' }, { eventId: 'pay-77', source: 'gov4c.payments' });
     const altered = payment({ period: '2026-05' }, { eventId: 'pay-77', source: 'gov4c.payments' });
+    const citizenKey = testIdentity.citizenKey(IIN.aigerim);
     for (const [first, second] of [
       [original, altered],
       [altered, original],
@@ -97,18 +101,74 @@ describe('ingest into DynamoDB Local', () => {
       await run.ingest([body(first)]);
       const result = await run.ingest([body(second)]);
       expect(result.batchItemFailures).toEqual([]);
-      expect(run.deadLetters.letters).toHaveLength(1);
-      expect(run.deadLetters.letters[0]?.reason).toMatch(
-        /^conflict: event gov4c\.payments#pay-77 was already received/,
-      );
-      expect(await run.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim))).toEqual([]);
-      expect(await run.store.conflicts()).toEqual([
-        { eventKey: 'gov4c.payments#pay-77', type: 'osms.payment', versions: 2 },
+      expect(run.deadLetters.letters).toEqual([]);
+      // Nothing disappears from the citizen's view: both versions are there, both flagged.
+      const held = await run.store.citizenFacts(citizenKey);
+      expect(held.map((fact) => fact.conflict)).toEqual([true, true]);
+      const view = await citizenView({ facts: run.store, at: now, calendar: kazakhstanCalendar() }, citizenKey);
+      expect(view.monthsUnderReview).toEqual(['2026-04', '2026-05']);
+      expect(view.contributions.filter((month) => month.state === 'under_review').map((m) => m.period)).toEqual([
+        '2026-04',
+        '2026-05',
       ]);
-      // A later redelivery of either version is still a conflict.
-      await run.ingest([body(first)]);
-      expect(run.deadLetters.letters).toHaveLength(2);
+      const items = await openReviewItems(run.store);
+      expect(items).toEqual([
+        expect.objectContaining({ kind: 'conflict', eventKey: 'gov4c.payments#pay-77', type: 'osms.payment' }),
+      ]);
+      expect(items[0]?.versions).toHaveLength(2);
+      // A later redelivery of either version changes nothing.
+      await run.ingest([body(first), body(second)]);
+      expect((await run.store.citizenFacts(citizenKey)).length).toBe(2);
+      expect(run.deadLetters.letters).toEqual([]);
     }
+  });
+
+  it('resolves a conflict by keeping one version, with the decision recorded and the others out of every view', async () => {
+    const original = payment({ period: '2026-04' }, { eventId: 'pay-78', source: 'gov4c.payments' });
+    const altered = payment({ period: '2026-05' }, { eventId: 'pay-78', source: 'gov4c.payments' });
+    await env.ingest([body(original), body(altered)]);
+    const [item] = await openReviewItems(env.store);
+    const keep = testIdentity.contentHash(original);
+    expect(item?.versions).toContain(keep);
+    const changes = {
+      published: [] as unknown[],
+      publish: async (c: readonly unknown[]) => void changes.published.push(...c),
+    };
+    await expect(
+      resolveReviewItem(
+        { facts: env.store, changes },
+        { eventKey: 'gov4c.payments#pay-78', keep: 'nope', by: 'ops:test', why: 'upstream confirmed', at: now },
+      ),
+    ).rejects.toThrow(ReviewResolutionError);
+    const resolved = await resolveReviewItem(
+      { facts: env.store, changes },
+      { eventKey: 'gov4c.payments#pay-78', keep, by: 'ops:test', why: 'upstream confirmed April', at: now },
+    );
+    expect(resolved.owners).toEqual([`CIT#${testIdentity.citizenKey(IIN.aigerim)}`]);
+    expect(changes.published).toHaveLength(1);
+    expect(await openReviewItems(env.store)).toEqual([]);
+    const facts = await env.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim));
+    expect(facts.map((fact) => [fact.data.period, fact.conflict])).toEqual([['2026-04', false]]);
+    // The superseded version is still stored, with the decision: nothing was deleted.
+    const stored = (await scanAll(env.table)).filter((i) => String(i.pk) === 'EVT#gov4c.payments#pay-78');
+    expect(stored).toHaveLength(2);
+    expect(stored.every((i) => (i.resolution as { by: string }).by === 'ops:test')).toBe(true);
+    // Redelivering the losing version after the decision changes nothing.
+    await env.ingest([body(altered)]);
+    expect((await env.store.citizenFacts(testIdentity.citizenKey(IIN.aigerim))).length).toBe(1);
+  });
+
+  it("never fires a return order when a case's documents event is resent with a later date (under review)", async () => {
+    const apply = application({ caseId: 'OB-R1' });
+    const credit = credited({ caseId: 'OB-R1', creditedOn: '2026-03-20' });
+    const inTime = documents({ caseId: 'OB-R1', submittedOn: '2026-06-01' }, { eventId: 'docs-r1' });
+    const resent = { ...inTime, data: { ...inTime.data, submittedOn: '2026-06-05' } };
+    await env.ingest([body(apply), body(credit), body(inTime)]);
+    await env.ingest([body(resent)]);
+    const later = { facts: env.store, at: at('2026-06-20T12:00'), calendar: kazakhstanCalendar() };
+    const status = await caseView(later, 'OB-R1');
+    expect(status).toMatchObject({ underReview: true, returnToFundDue: false });
+    expect(status?.state).not.toBe('return_due');
   });
 
   it('dead-letters poison messages with their reasons and commits the rest of the batch', async () => {
@@ -165,6 +225,7 @@ describe('ingest into DynamoDB Local', () => {
       deadLetters: env.deadLetters,
       clock: { now: () => now },
       calendar: kazakhstanCalendar(),
+      queueOf: queueOfTestArn,
       telemetry: powertoolsTelemetry(new Logger({ serviceName: 'ingest-test' }), env.metrics),
     });
     const first = await processPartialResponse(event, handler, processor, { context, throwOnFullBatchFailure: false });
@@ -195,7 +256,12 @@ describe('ingest into DynamoDB Local', () => {
       kind: 'case_updated',
       caseId: 'OB-7',
       citizenKeys: [testIdentity.citizenKey(IIN.aigerim), testIdentity.citizenKey(IIN.dana)],
-      after: { state: 'documents_submitted', documentsDeadline: '2026-06-02', transferDue: '2026-04-22' },
+    });
+    // The change names what happened; the case as it is now is read by whoever acts on it.
+    expect(await caseView({ facts: env.store, at: now, calendar: kazakhstanCalendar() }, 'OB-7')).toMatchObject({
+      state: 'documents_submitted',
+      documentsDeadline: '2026-06-02',
+      transferDue: '2026-04-22',
     });
   });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError, ingestConfig } from '../../functions/ingest/config';
 import { payment } from '../helpers/events';
 import { TEST_IDENTITY_SECRET } from '../helpers/identity';
-import { PAYMENTS_QUEUE_ARN, sqsEvent } from '../helpers/sqs';
+import { PAYMENTS_QUEUE_ARN, sqsEvent, UPSTREAM_QUEUE_ARNS } from '../helpers/sqs';
 
 const ENV = {
   TABLE_NAME: 'osms-dev',
@@ -16,6 +16,7 @@ const ENV = {
   DEAD_LETTER_QUEUES: JSON.stringify({
     [PAYMENTS_QUEUE_ARN]: 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/dlq',
   }),
+  UPSTREAM_QUEUES: JSON.stringify(Object.fromEntries(Object.entries(UPSTREAM_QUEUE_ARNS).map(([q, arn]) => [arn, q]))),
 };
 
 describe('ingest configuration', () => {

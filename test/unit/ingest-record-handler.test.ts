@@ -10,9 +10,9 @@ import { SqsChangeSink } from '../../shared/adapters/sqs/change-sink';
 import { SqsDeadLetterSink, UnknownSourceQueueError } from '../../shared/adapters/sqs/dead-letters';
 import { toFactRecord } from '../../shared/adapters/store/fact-record';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
-import { at, IIN, payment } from '../helpers/events';
+import { at, contact, credited, documents as documentsEvent, IIN, payment } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
-import { PAYMENTS_QUEUE_ARN, RecordingTelemetry, sqsRecord } from '../helpers/sqs';
+import { queueOfTestArn, RecordingTelemetry, sqsRecord, UPSTREAM_QUEUE_ARNS } from '../helpers/sqs';
 
 const DLQ_URL = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/osms-dev-payments-dlq';
 const CHANGES_URL = 'https://sqs.ap-southeast-1.amazonaws.com/111122223333/osms-dev-changes';
@@ -29,9 +29,13 @@ function handlerWith(telemetry = new RecordingTelemetry()) {
       store: new DynamoFactStore(client, 'osms-dev'),
       identity: testIdentity,
       changes: new SqsChangeSink(sqsClient, CHANGES_URL),
-      deadLetters: new SqsDeadLetterSink(sqsClient, { [PAYMENTS_QUEUE_ARN]: DLQ_URL }),
+      deadLetters: new SqsDeadLetterSink(
+        sqsClient,
+        Object.fromEntries(Object.values(UPSTREAM_QUEUE_ARNS).map((arn) => [arn, DLQ_URL])),
+      ),
       clock: { now: () => at('2026-06-01T12:00') },
       calendar: kazakhstanCalendar(),
+      queueOf: queueOfTestArn,
       telemetry,
     }),
   };
@@ -102,11 +106,11 @@ describe('ingest record handler (AWS SDK mocked)', () => {
     expect(telemetry.metrics).toEqual([{ metric: 'EventsDuplicate', dimensions: {} }]);
   });
 
-  it('marks a conflict on the stored item and dead-letters the new version with its reason', async () => {
+  it('keeps a conflicting version beside the stored one, marks both under review and dead-letters nothing', async () => {
     const original = payment({ period: '2026-04' }, { eventId: 'pay-9', source: 'gov4c.payments' });
     const altered = payment({ period: '2026-05' }, { eventId: 'pay-9', source: 'gov4c.payments' });
     const stored = toFactRecord(original, testIdentity);
-    documents.on(PutCommand).rejects(
+    documents.on(PutCommand, { ConditionExpression: 'attribute_not_exists(pk)' }).rejects(
       new ConditionalCheckFailedException({
         message: 'failed',
         $metadata: {},
@@ -115,20 +119,52 @@ describe('ingest record handler (AWS SDK mocked)', () => {
     );
     documents.on(UpdateCommand).resolves({});
     const { handle, telemetry } = handlerWith();
-    const record = sqsRecord(JSON.stringify(altered));
-    await handle(record);
+    await handle(sqsRecord(JSON.stringify(altered)));
 
+    const version = documents.commandCalls(PutCommand).find((call) => !call.args[0].input.ConditionExpression);
+    expect(version?.args[0].input.Item).toMatchObject({
+      pk: 'EVT#gov4c.payments#pay-9',
+      sk: expect.stringMatching(/^V#/),
+      conflict: true,
+      gsi1pk: expect.stringMatching(/^CIT#c1\./),
+    });
     const update = documents.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(update?.Key).toEqual({ pk: 'EVT#gov4c.payments#pay-9', sk: 'FACT' });
-    expect(update?.UpdateExpression).toContain('REMOVE gsi1pk, gsi1sk');
+    // The stored version stays in every view: nothing is removed.
+    expect(update?.UpdateExpression).not.toContain('REMOVE');
+    expect(update?.ExpressionAttributeValues?.[':list']).toBe('REVIEW');
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(telemetry.metrics).toEqual([{ metric: 'ReviewItemsOpened', dimensions: { producer: 'gov4c' } }]);
+  });
+
+  it('dead-letters an event whose source may not send its type on the queue it came from, storing nothing', async () => {
+    // The attack: a victim's phone of record sent on the ДКК queue, under any source name.
+    const forged = { ...contact(IIN.aigerim, '+77770000000'), source: 'mis.dkk' };
+    const onDkkQueue = sqsRecord(JSON.stringify(forged), { eventSourceARN: UPSTREAM_QUEUE_ARNS.dkk });
+    const { handle, telemetry } = handlerWith();
+    await handle(onDkkQueue);
+    expect(documents.calls()).toHaveLength(0);
     const letter = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
-    expect(letter?.QueueUrl).toBe(DLQ_URL);
-    expect(letter?.MessageBody).toBe(record.body);
-    expect(letter?.MessageAttributes?.category?.StringValue).toBe('conflict');
-    expect(letter?.MessageAttributes?.originalMessageId?.StringValue).toBe(record.messageId);
-    expect(letter?.MessageAttributes?.reason?.StringValue).toMatch(/^conflict: event gov4c\.payments#pay-9/);
-    expect(telemetry.metrics).toEqual([{ metric: 'MessagesRejected', dimensions: { reason: 'conflict' } }]);
-    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(letter?.MessageAttributes?.category?.StringValue).toBe('source_not_allowed');
+    expect(letter?.MessageAttributes?.reason?.StringValue).toMatch(/^source_not_allowed:/);
+    expect(telemetry.metrics).toEqual([
+      { metric: 'MessagesRejected', dimensions: { reason: 'source_not_allowed', producer: 'unknown' } },
+    ]);
+    // The right source on the wrong queue is refused too: pairs belong to queues.
+    const rightSourceWrongQueue = sqsRecord(JSON.stringify(contact()), { eventSourceARN: UPSTREAM_QUEUE_ARNS.pension });
+    await handle(rightSourceWrongQueue);
+    expect(documents.calls()).toHaveLength(0);
+  });
+
+  it("refuses ENPF and the operator each other's event types on the shared pension queue", async () => {
+    const { handle } = handlerWith();
+    const creditByOperator = { ...credited(), source: 'otbasy.cabinet' };
+    const documentsByEnpf = { ...documentsEvent(), source: 'enpf.payments' };
+    for (const event of [creditByOperator, documentsByEnpf]) {
+      await handle(sqsRecord(JSON.stringify(event), { eventSourceARN: UPSTREAM_QUEUE_ARNS.pension }));
+    }
+    expect(documents.calls()).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(2);
   });
 
   it('dead-letters an invalid message without touching the table, logging the reason but not the body', async () => {
@@ -146,7 +182,9 @@ describe('ingest record handler (AWS SDK mocked)', () => {
       },
     ]);
     expect(JSON.stringify(telemetry.lines)).not.toContain(IIN.aigerim);
-    expect(telemetry.metrics).toEqual([{ metric: 'MessagesRejected', dimensions: { reason: 'data.amountTiyn' } }]);
+    expect(telemetry.metrics).toEqual([
+      { metric: 'MessagesRejected', dimensions: { reason: 'data.amountTiyn', producer: 'unknown' } },
+    ]);
   });
 
   it('throws (so SQS retries) when the table is unavailable, and logs only the error name', async () => {
@@ -163,9 +201,7 @@ describe('ingest record handler (AWS SDK mocked)', () => {
   it('throws when the changes queue refuses part of a batch, and when no DLQ is configured for a queue', async () => {
     documents.on(PutCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({ Failed: [{ Id: '0', SenderFault: false, Code: 'InternalError' }] });
-    await expect(handlerWith().handle(sqsRecord(JSON.stringify(payment())))).rejects.toThrow(
-      '1 change message(s) were not accepted',
-    );
+    await expect(handlerWith().handle(sqsRecord(JSON.stringify(payment())))).rejects.toThrow(/were not accepted/);
     const stranger = sqsRecord('not json', { eventSourceARN: 'arn:aws:sqs:ap-southeast-1:111122223333:other' });
     await expect(handlerWith().handle(stranger)).rejects.toThrow(UnknownSourceQueueError);
   });

@@ -1,45 +1,64 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FactRecord } from '../store/fact-record';
-import { citizenOwner } from '../store/fact-record';
-import type { ConflictRecord, FactStore, RecordOutcome } from '../store/fact-store';
+import type { FactStore, RecordOutcome, Resolution, ResolveOutcome, ReviewItem } from '../store/fact-store';
+import { isConditionFailure } from './conditions';
+import {
+  caseOwner,
+  citizenOwner,
+  factKey,
+  factVersionKey,
+  memberKey,
+  memberListSort,
+  REVIEW_LIST,
+  reviewSort,
+  withoutKeys,
+} from './keys';
 import { queryAll } from './query-all';
 import { TABLE_KEYS } from './table';
 
-const FACT_SORT_KEY = 'FACT';
-const CONFLICTS = 'CONFLICTS';
+const { byOwner, byList, ttlAttribute } = TABLE_KEYS;
 
-interface FactItem extends FactRecord {
-  pk: string;
-  sk: string;
-  gsi1pk?: string;
-  gsi1sk?: string;
-  gsi2pk?: string;
-  gsi2sk?: string;
-  conflictHashes?: Set<string>;
+/**
+ * How long a fact is kept after it occurred (docs/data-model.md "Retention"): 6 years. Coverage needs 60 months of
+ * payment history (the 6-month grace rule) plus the 12 months of arrears the law looks back; a pension case is closed
+ * within months. DynamoDB's TTL deletes the item after that, every version alike.
+ */
+export const FACT_RETENTION_SECONDS = 6 * 366 * 86_400;
+
+function expiresAt(fact: FactRecord): number {
+  const occurred = Date.parse(fact.occurredAt);
+  return Math.floor((Number.isNaN(occurred) ? Date.now() : occurred) / 1000) + FACT_RETENTION_SECONDS;
 }
 
-export const factPartitionKey = (eventKey: string) => `EVT#${eventKey}`;
+interface FactItem extends FactRecord {
+  /** On the first version only: every version's hash once there is more than one. */
+  versions?: Set<string>;
+  resolution?: Resolution;
+  superseded?: boolean;
+}
 
-function toItem(fact: FactRecord): FactItem {
-  return {
-    pk: factPartitionKey(fact.eventKey),
-    sk: FACT_SORT_KEY,
-    gsi1pk: fact.owner,
-    gsi1sk: fact.ownerSort,
-    ...fact,
-  };
+function ownerIndex(fact: FactRecord) {
+  return { [byOwner.partitionKey]: fact.owner, [byOwner.sortKey]: fact.ownerSort, [ttlAttribute]: expiresAt(fact) };
 }
 
 function fromItem(item: Record<string, unknown>): FactRecord {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, conflictHashes, conflict, storedAt, ...fact } = item;
+  const {
+    versions,
+    resolution,
+    superseded,
+    storedAt,
+    conflictHashes,
+    [ttlAttribute]: ttl,
+    ...fact
+  } = withoutKeys(item);
   return fact as unknown as FactRecord;
 }
 
@@ -47,7 +66,8 @@ function fromItem(item: Record<string, unknown>): FactRecord {
  * Facts in DynamoDB (docs/data-model.md). Recording a fact is **one** conditional PutItem — the write that must
  * happen anyway — which is also the idempotency check: a redelivery fails the condition and the item that stopped it
  * comes back with the error (`ReturnValuesOnConditionCheckFailure`), so telling a duplicate from a conflict needs no
- * read. Owners' facts are read through the `byOwner` index.
+ * read. A conflicting version is kept as its own item beside the first, both marked `conflict`, and the id joins the
+ * review list; nothing is removed from any view (a fact something already counted on never disappears).
  */
 export class DynamoFactStore implements FactStore {
   constructor(
@@ -60,47 +80,73 @@ export class DynamoFactStore implements FactStore {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...toItem(fact), storedAt: new Date().toISOString() },
+          Item: { ...factKey(fact.eventKey), ...ownerIndex(fact), ...fact, storedAt: new Date().toISOString() },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = error.Item ? (unmarshall(error.Item) as FactItem) : await this.#get(fact.eventKey);
+      if (!isConditionFailure(error)) throw error;
+      const existing = error.Item ? (unmarshall(error.Item) as FactItem) : await this.#first(fact.eventKey);
       return this.#settle(fact, existing);
     }
     await this.#addCaseMembers(fact);
     return { outcome: 'stored' };
   }
 
-  async #settle(fact: FactRecord, existing: (FactItem & { conflict?: boolean }) | undefined): Promise<RecordOutcome> {
-    if (!existing) throw new Error('conditional write failed but no item is stored under that key');
-    const known = new Set([existing.contentHash, ...(existing.conflictHashes ?? [])]);
-    if (!existing.conflict && existing.contentHash === fact.contentHash) {
+  async #settle(fact: FactRecord, first: FactItem | undefined): Promise<RecordOutcome> {
+    if (!first) throw new Error('conditional write failed but no item is stored under that key');
+    const known = new Set([first.contentHash, ...(first.versions ?? [])]);
+    if (!first.conflict && first.contentHash === fact.contentHash) {
       // A redelivery: repeat the idempotent side writes in case the first delivery stopped between them.
       await this.#addCaseMembers(fact);
       return { outcome: 'duplicate' };
     }
-    if (existing.conflict && known.has(fact.contentHash)) return { outcome: 'conflict', versions: known.size };
-    // A new version under a stored id: take the stored one out of every owner's view and list it for operators.
+    const isKnown = known.has(fact.contentHash);
+    // A version an operator already ruled on: redelivering it changes nothing.
+    if (first.resolution && isKnown) return { outcome: 'duplicate' };
+    known.add(fact.contentHash);
+    // The version first (idempotent), then the mark on the first version: a crash in between is mended by the
+    // redelivery, and a reader that sees both versions detects the conflict by itself meanwhile.
+    if (fact.contentHash !== first.contentHash) {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...factVersionKey(fact.eventKey, fact.contentHash),
+            ...ownerIndex(fact),
+            ...fact,
+            conflict: true,
+            storedAt: new Date().toISOString(),
+          },
+        }),
+      );
+    }
+    await this.#markConflict(first, known);
+    await this.#addCaseMembers(fact);
+    return { outcome: 'conflict', versions: known.size, known: isKnown };
+  }
+
+  async #markConflict(first: FactItem, versions: Set<string>): Promise<void> {
     await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: factPartitionKey(fact.eventKey), sk: FACT_SORT_KEY },
-        UpdateExpression:
-          'SET #conflict = :yes, gsi2pk = :list, gsi2sk = :sort REMOVE gsi1pk, gsi1sk ADD conflictHashes :hash',
-        ExpressionAttributeNames: { '#conflict': 'conflict' },
+        Key: factKey(first.eventKey),
+        UpdateExpression: 'SET #conflict = :yes, #listPk = :list, #listSk = :sort ADD #versions :hashes',
+        ExpressionAttributeNames: {
+          '#conflict': 'conflict',
+          '#versions': 'versions',
+          '#listPk': byList.partitionKey,
+          '#listSk': byList.sortKey,
+        },
         ExpressionAttributeValues: {
           ':yes': true,
-          ':list': CONFLICTS,
-          ':sort': `${existing.occurredAt}#${fact.eventKey}`,
-          ':hash': new Set([existing.contentHash, fact.contentHash]),
+          ':list': REVIEW_LIST,
+          ':sort': reviewSort('conflict', first.occurredAt, first.eventKey),
+          ':hashes': versions,
         },
       }),
     );
-    known.add(fact.contentHash);
-    return { outcome: 'conflict', versions: known.size };
   }
 
   async #addCaseMembers(fact: FactRecord): Promise<void> {
@@ -109,10 +155,10 @@ export class DynamoFactStore implements FactStore {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            pk: `MEMBER#${caseId}#${citizenKey}`,
-            sk: 'MEMBER',
-            gsi2pk: citizenOwner(citizenKey),
-            gsi2sk: `CASE#${caseId}`,
+            ...memberKey(caseId, citizenKey),
+            [byList.partitionKey]: citizenOwner(citizenKey),
+            [byList.sortKey]: memberListSort(caseId),
+            [ttlAttribute]: expiresAt(fact),
             caseId,
           },
         }),
@@ -120,13 +166,9 @@ export class DynamoFactStore implements FactStore {
     }
   }
 
-  async #get(eventKey: string): Promise<FactItem | undefined> {
+  async #first(eventKey: string): Promise<FactItem | undefined> {
     const result = await this.documents.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: factPartitionKey(eventKey), sk: FACT_SORT_KEY },
-        ConsistentRead: true,
-      }),
+      new GetCommand({ TableName: this.tableName, Key: factKey(eventKey), ConsistentRead: true }),
     );
     return result.Item as FactItem | undefined;
   }
@@ -136,7 +178,6 @@ export class DynamoFactStore implements FactStore {
   }
 
   async #byOwner(owner: string): Promise<FactRecord[]> {
-    const { byOwner } = TABLE_KEYS;
     const items = await this.#query({
       IndexName: byOwner.name,
       KeyConditionExpression: '#pk = :owner',
@@ -151,32 +192,81 @@ export class DynamoFactStore implements FactStore {
   }
 
   caseFacts(caseId: string): Promise<FactRecord[]> {
-    return this.#byOwner(`CASE#${caseId}`);
+    return this.#byOwner(caseOwner(caseId));
   }
 
   async casesOf(citizenKey: string): Promise<string[]> {
-    const { byList } = TABLE_KEYS;
     const items = await this.#query({
       IndexName: byList.name,
       KeyConditionExpression: '#pk = :owner AND begins_with(#sk, :case)',
       ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
-      ExpressionAttributeValues: { ':owner': citizenOwner(citizenKey), ':case': 'CASE#' },
+      ExpressionAttributeValues: { ':owner': citizenOwner(citizenKey), ':case': memberListSort('') },
     });
     return items.map((item) => String(item.caseId)).sort();
   }
 
-  async conflicts(): Promise<ConflictRecord[]> {
-    const { byList } = TABLE_KEYS;
+  async reviewItems(): Promise<ReviewItem[]> {
     const items = await this.#query({
       IndexName: byList.name,
       KeyConditionExpression: '#pk = :list',
       ExpressionAttributeNames: { '#pk': byList.partitionKey },
-      ExpressionAttributeValues: { ':list': CONFLICTS },
+      ExpressionAttributeValues: { ':list': REVIEW_LIST },
     });
     return items.map((item) => ({
+      kind: 'conflict' as const,
       eventKey: String(item.eventKey),
       type: String(item.type),
-      versions: (item.conflictHashes as Set<string> | undefined)?.size ?? 2,
+      occurredAt: String(item.occurredAt),
+      versions: [...((item.versions as Set<string> | undefined) ?? [String(item.contentHash)])].sort(),
     }));
+  }
+
+  /**
+   * Keeps one version: the others leave every owner's view but stay stored (marked `superseded`), the kept one counts
+   * as an ordinary fact again, and the first version's item records the resolution (who, when, why) and leaves the
+   * review list.
+   */
+  async resolve(resolution: Resolution): Promise<ResolveOutcome> {
+    const first = await this.#first(resolution.eventKey);
+    if (!first) return { outcome: 'not_found' };
+    const stored = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': factKey(resolution.eventKey).pk },
+        ConsistentRead: true,
+      }),
+    );
+    const versions = (stored.Items ?? []) as (FactItem & { sk: string })[];
+    if (!versions.some((version) => version.contentHash === resolution.keep)) {
+      return { outcome: 'unknown_version', versions: versions.map((version) => version.contentHash).sort() };
+    }
+    const owners = new Set<string>();
+    for (const version of versions) {
+      owners.add(version.owner);
+      const kept = version.contentHash === resolution.keep;
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: factKey(resolution.eventKey).pk, sk: version.sk },
+          UpdateExpression: kept
+            ? 'SET #conflict = :no, #owner = :owner, #ownerSort = :ownerSort, resolution = :resolution REMOVE superseded, #listPk, #listSk'
+            : 'SET #conflict = :no, superseded = :yes, resolution = :resolution REMOVE #owner, #ownerSort, #listPk, #listSk',
+          ExpressionAttributeNames: {
+            '#conflict': 'conflict',
+            '#owner': byOwner.partitionKey,
+            '#ownerSort': byOwner.sortKey,
+            '#listPk': byList.partitionKey,
+            '#listSk': byList.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':no': false,
+            ':resolution': resolution,
+            ...(kept ? { ':owner': version.owner, ':ownerSort': version.ownerSort } : { ':yes': true }),
+          },
+        }),
+      );
+    }
+    return { outcome: 'resolved', owners: [...owners].sort() };
   }
 }

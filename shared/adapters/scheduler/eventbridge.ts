@@ -7,15 +7,27 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
+import type { OneTimeSchedule, Scheduler, ScheduleTarget } from '../../app/ports';
 import { toKazakhstanTime } from '../../domain/dates';
-import type { OneTimeSchedule, Scheduler, ScheduleTarget } from './scheduler';
 
 export interface EventBridgeSchedulerConfig {
   groupName: string;
   /** The role EventBridge Scheduler assumes; it may only send to the two queues. */
   roleArn: string;
-  targets: Record<ScheduleTarget, string>;
+  /** The queues this function's schedules may deliver to (the sender only postpones onto the notify queue). */
+  targets: Partial<Record<ScheduleTarget, string>>;
   deadLetterQueueArn: string;
+}
+
+/** A schedule names a target this function was not given: a wiring bug, caught before anything is created. */
+export class ScheduleTargetMissingError extends Error {
+  readonly target: ScheduleTarget;
+
+  constructor(target: ScheduleTarget) {
+    super(`no queue is configured for schedule target ${target}`);
+    this.name = 'ScheduleTargetMissingError';
+    this.target = target;
+  }
 }
 
 /** `at(2026-05-18T10:00:00)` in Asia/Almaty wall-clock time, as EventBridge Scheduler wants it. */
@@ -39,6 +51,8 @@ export class EventBridgeScheduler implements Scheduler {
   ) {}
 
   #input(schedule: OneTimeSchedule): CreateScheduleCommandInput {
+    const arn = this.config.targets[schedule.target];
+    if (arn === undefined) throw new ScheduleTargetMissingError(schedule.target);
     return {
       Name: schedule.name,
       GroupName: this.config.groupName,
@@ -48,9 +62,9 @@ export class EventBridgeScheduler implements Scheduler {
       ActionAfterCompletion: 'DELETE',
       State: 'ENABLED',
       Target: {
-        Arn: this.config.targets[schedule.target],
+        Arn: arn,
         RoleArn: this.config.roleArn,
-        Input: JSON.stringify(schedule.payload),
+        Input: schedule.body,
         RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
         DeadLetterConfig: { Arn: this.config.deadLetterQueueArn },
       },

@@ -1,8 +1,9 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { OneTimeSchedule, Scheduler, ScheduleTarget } from '../../app/ports';
 import type { Instant } from '../../domain/dates';
+import { LOCAL_SCHEDULE_LIST, localScheduleKey } from '../dynamodb/keys';
 import { queryAll } from '../dynamodb/query-all';
 import { TABLE_KEYS } from '../dynamodb/table';
-import type { OneTimeSchedule, Scheduler } from './scheduler';
 
 const pad = (at: Instant) => String(at).padStart(15, '0');
 
@@ -22,23 +23,20 @@ export class TableScheduler implements Scheduler {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          pk: `LSCHED#${schedule.name}`,
-          sk: 'LSCHED',
-          gsi2pk: 'LSCHED',
-          gsi2sk: `${pad(schedule.at)}#${schedule.name}`,
+          ...localScheduleKey(schedule.name),
+          [TABLE_KEYS.byList.partitionKey]: LOCAL_SCHEDULE_LIST,
+          [TABLE_KEYS.byList.sortKey]: `${pad(schedule.at)}#${schedule.name}`,
           name: schedule.name,
           at: schedule.at,
           target: schedule.target,
-          payload: JSON.stringify(schedule.payload),
+          body: schedule.body,
         },
       }),
     );
   }
 
   async delete(name: string): Promise<void> {
-    await this.documents.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { pk: `LSCHED#${name}`, sk: 'LSCHED' } }),
-    );
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: localScheduleKey(name) }));
   }
 
   async due(now: Instant): Promise<OneTimeSchedule[]> {
@@ -48,13 +46,13 @@ export class TableScheduler implements Scheduler {
       IndexName: byList.name,
       KeyConditionExpression: '#pk = :all AND #sk <= :now',
       ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
-      ExpressionAttributeValues: { ':all': 'LSCHED', ':now': `${pad(now)}#~` },
+      ExpressionAttributeValues: { ':all': LOCAL_SCHEDULE_LIST, ':now': `${pad(now)}#~` },
     });
     return items.map((item) => ({
       name: String(item.name),
       at: Number(item.at),
-      target: item.target as OneTimeSchedule['target'],
-      payload: JSON.parse(String(item.payload)),
+      target: (item.target === 'notify' ? 'notify' : 'due') satisfies ScheduleTarget,
+      body: String(item.body),
     }));
   }
 

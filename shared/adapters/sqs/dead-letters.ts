@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeadLetter, DeadLetterSink } from '../ports';
+import type { DeadLetter, DeadLetterSink } from '../../app/ports';
 
 export class UnknownSourceQueueError extends Error {
   readonly sourceArn: string;

@@ -1,12 +1,28 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DueWork, NotificationMessage } from '../../contracts/internal';
-import type { ReturnToFundDueEvent } from '../../domain/events';
-import type { DueQueue, NotifyQueue, OutboundQueue } from '../queues';
-import { ChangesNotSentError } from './change-sink';
+import type { DueQueue, NotifyQueue, OutboundQueue } from '../../app/ports';
+import {
+  type DueWork,
+  encodeDueMessage,
+  encodeNotificationMessage,
+  type NotificationMessage,
+} from '../../contracts/internal';
+import { encodeOutboundEvent, type OutboundEvent } from '../../contracts/outbound';
+
+/** The queue refused some messages of a batch; the caller's message is delivered again and the rest resent. */
+export class MessagesNotSentError extends Error {
+  readonly failed: number;
+
+  constructor(failed: number) {
+    super(`${failed} message(s) were not accepted by the queue`);
+    this.name = 'MessagesNotSentError';
+    this.failed = failed;
+  }
+}
 
 const SQS_BATCH_LIMIT = 10;
 
-async function sendAll(sqs: SQSClient, queueUrl: string, bodies: readonly string[]): Promise<void> {
+/** Sends encoded bodies in batches of ten; a partial failure throws, so the caller's message is retried. */
+export async function sendBodies(sqs: SQSClient, queueUrl: string, bodies: readonly string[]): Promise<void> {
   for (let start = 0; start < bodies.length; start += SQS_BATCH_LIMIT) {
     const result = await sqs.send(
       new SendMessageBatchCommand({
@@ -16,42 +32,42 @@ async function sendAll(sqs: SQSClient, queueUrl: string, bodies: readonly string
           .map((body, index) => ({ Id: String(index), MessageBody: body })),
       }),
     );
-    if (result.Failed && result.Failed.length > 0) throw new ChangesNotSentError(result.Failed.length);
+    if (result.Failed && result.Failed.length > 0) throw new MessagesNotSentError(result.Failed.length);
   }
 }
 
-/** One of our internal queues: each item becomes `{ "schemaVersion": 1, <field>: item }`. */
-class SqsEnvelopeQueue<T> {
+/** One of our internal queues: each item is sent as its contract encodes it. */
+class SqsEncodedQueue<T> {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    private readonly field: string,
+    private readonly encode: (item: T) => string,
   ) {}
 
   enqueue(items: readonly T[]): Promise<void> {
-    return sendAll(
+    return sendBodies(
       this.sqs,
       this.queueUrl,
-      items.map((item) => JSON.stringify({ schemaVersion: 1, [this.field]: item })),
+      items.map((item) => this.encode(item)),
     );
   }
 }
 
-export class SqsDueQueue extends SqsEnvelopeQueue<DueWork> implements DueQueue {
+export class SqsDueQueue extends SqsEncodedQueue<DueWork> implements DueQueue {
   constructor(sqs: SQSClient, queueUrl: string) {
-    super(sqs, queueUrl, 'due');
+    super(sqs, queueUrl, encodeDueMessage);
   }
 }
 
-export class SqsNotifyQueue extends SqsEnvelopeQueue<NotificationMessage> implements NotifyQueue {
+export class SqsNotifyQueue extends SqsEncodedQueue<NotificationMessage> implements NotifyQueue {
   constructor(sqs: SQSClient, queueUrl: string) {
-    super(sqs, queueUrl, 'notification');
+    super(sqs, queueUrl, encodeNotificationMessage);
   }
 }
 
 /**
  * The operator's queue is FIFO: the event id is the de-duplication id (a resend within five minutes is dropped by SQS)
- * and the case id the group, so one case's messages stay in order.
+ * and the case id the group, so one case's order and its withdrawal stay in order.
  */
 export class SqsOutboundQueue implements OutboundQueue {
   constructor(
@@ -59,11 +75,11 @@ export class SqsOutboundQueue implements OutboundQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async returnToFundDue(event: ReturnToFundDueEvent): Promise<void> {
+  async send(event: OutboundEvent): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(event),
+        MessageBody: encodeOutboundEvent(event),
         MessageGroupId: event.data.caseId,
         MessageDeduplicationId: event.eventId.slice(0, 128),
       }),

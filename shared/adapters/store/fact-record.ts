@@ -1,4 +1,6 @@
+import { eventKey as eventKeyOf } from '../../domain/event-log';
 import type { UpstreamEvent, UpstreamEventType } from '../../domain/events';
+import { caseOwner, citizenOwner } from '../dynamodb/keys';
 import type { Identity } from '../identity';
 
 /**
@@ -6,7 +8,7 @@ import type { Identity } from '../identity';
  * table), a masked IIN for display, and the keys that file it under its owner (a citizen or a case).
  */
 export interface FactRecord {
-  /** `source#eventId`: the identity of an event (BRIEF 3: ids are unique per source). */
+  /** `source#eventId` (`eventKey` in shared/domain/event-log.ts): the identity of an event (BRIEF 3). */
   eventKey: string;
   type: UpstreamEventType;
   source: string;
@@ -14,6 +16,10 @@ export interface FactRecord {
   occurredAt: string;
   /** Keyed hash of the whole validated event: equal for a redelivery, different for a conflicting version. */
   contentHash: string;
+  /** The identity key version every keyed field of this record was made with (docs/security.md, rotation). */
+  keyVersion: number;
+  /** Other versions exist under this event key: what it touches is under review (docs/domain.md "Conflicts"). */
+  conflict?: boolean;
   /** `CIT#<citizenKey>` or `CASE#<caseId>`, and the order within it. */
   owner: string;
   ownerSort: string;
@@ -28,6 +34,7 @@ export interface FactRecord {
 const PERSONAL_FIELDS: Partial<Record<UpstreamEventType, Record<string, { keyed: string; as: 'citizen' | 'phone' }>>> =
   {
     'osms.payment': { iin: { keyed: 'citizenKey', as: 'citizen' } },
+    'osms.exemption': { iin: { keyed: 'citizenKey', as: 'citizen' } },
     'citizen.contact': { iin: { keyed: 'citizenKey', as: 'citizen' }, phone: { keyed: 'phoneKey', as: 'phone' } },
     'pension.application.submitted': {
       iin: { keyed: 'citizenKey', as: 'citizen' },
@@ -36,8 +43,7 @@ const PERSONAL_FIELDS: Partial<Record<UpstreamEventType, Record<string, { keyed:
     'dkk.conclusion.issued': { iin: { keyed: 'patientKey', as: 'citizen' } },
   };
 
-export const citizenOwner = (citizenKey: string) => `CIT#${citizenKey}`;
-export const caseOwner = (caseId: string) => `CASE#${caseId}`;
+export { caseOwner, citizenOwner };
 
 function ownerOf(event: UpstreamEvent, data: Record<string, unknown>, eventKey: string) {
   switch (event.type) {
@@ -45,6 +51,8 @@ function ownerOf(event: UpstreamEvent, data: Record<string, unknown>, eventKey: 
       return { owner: citizenOwner(String(data.citizenKey)), ownerSort: `PAY#${event.data.period}#${eventKey}` };
     case 'citizen.contact':
       return { owner: citizenOwner(String(data.citizenKey)), ownerSort: `CONTACT#${eventKey}` };
+    case 'osms.exemption':
+      return { owner: citizenOwner(String(data.citizenKey)), ownerSort: `EXEMPT#${event.data.from}#${eventKey}` };
     case 'dkk.conclusion.issued':
       // Without a case id the conclusion waits under its patient until a case of theirs asks for it.
       return event.data.caseId
@@ -56,7 +64,7 @@ function ownerOf(event: UpstreamEvent, data: Record<string, unknown>, eventKey: 
 }
 
 export function toFactRecord(event: UpstreamEvent, identity: Identity): FactRecord {
-  const eventKey = `${event.source}#${event.eventId}`;
+  const eventKey = eventKeyOf(event);
   const personal = PERSONAL_FIELDS[event.type] ?? {};
   const data: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(event.data)) {
@@ -79,6 +87,7 @@ export function toFactRecord(event: UpstreamEvent, identity: Identity): FactReco
     eventId: event.eventId,
     occurredAt: event.occurredAt,
     contentHash: identity.contentHash(event),
+    keyVersion: identity.version,
     ...ownerOf(event, data, eventKey),
     caseMembers,
     data,
@@ -87,8 +96,10 @@ export function toFactRecord(event: UpstreamEvent, identity: Identity): FactReco
 }
 
 /**
- * The event the domain reasons about, rebuilt from a record: keyed hashes stand where the IINs and phones were, which
- * the domain never looks inside (it only compares them), so `derive` gives the same answers as on the raw events.
+ * The event the domain reasons about, rebuilt from a record: keyed hashes stand where the IINs and phones were. In the
+ * domain `iin`/`phone` are a person's and a phone's *identifiers*, only ever compared, never looked inside — a raw IIN
+ * in `ops derive` over NDJSON, a citizen key here — so `derive` gives the same answers on both. This is the one place
+ * a stored record becomes a domain event: the record's type was validated by the contract before it was stored.
  */
 export function toDomainEvent(record: FactRecord): UpstreamEvent {
   const personal = PERSONAL_FIELDS[record.type] ?? {};

@@ -5,26 +5,52 @@ export type RecordOutcome =
   | { outcome: 'stored' }
   /** The same event (same source, id and content) was already stored: nothing changed. */
   | { outcome: 'duplicate' }
-  /** The id was stored with other content: from now on no version of it counts (docs/domain.md). */
-  | { outcome: 'conflict'; versions: number };
+  /**
+   * The id was stored with other content: this version is kept beside the others and what they touch is under review
+   * (docs/domain.md "Conflicts"). `known` when this very version had been kept before (a redelivery).
+   */
+  | { outcome: 'conflict'; versions: number; known: boolean };
 
-export interface ConflictRecord {
+/** One open item for operators: an event id with more than one version. */
+export interface ReviewItem {
+  kind: 'conflict';
   eventKey: string;
   type: string;
-  versions: number;
+  occurredAt: string;
+  /** The versions' keyed content hashes: what `ops review resolve --keep` names. */
+  versions: string[];
 }
 
+/** An operator's decision on a review item: an audit record kept with the fact (who, when, why). */
+export interface Resolution {
+  eventKey: string;
+  /** The version that counts from now on; the others stay stored, out of every view. */
+  keep: string;
+  by: string;
+  why: string;
+  at: string;
+}
+
+export type ResolveOutcome =
+  | { outcome: 'resolved'; owners: string[] }
+  | { outcome: 'not_found' }
+  | { outcome: 'unknown_version'; versions: string[] };
+
 /**
- * The facts we keep, one record per upstream event. Implementations must make `record` idempotent and atomic per
- * event, and must never let a conflicting id count in the queries.
+ * The facts we keep, every version of every upstream event. Implementations must make `record` idempotent per
+ * version, never drop a version, and mark every version of an id in conflict so that an owner's view that holds only
+ * one of them still knows (`FactRecord.conflict`).
  */
 export interface FactStore {
   record(fact: FactRecord): Promise<RecordOutcome>;
-  /** Payments, contacts and case-less ДКК conclusions of a citizen. */
+  /** Payments, contacts and case-less ДКК conclusions of a citizen, every version. */
   citizenFacts(citizenKey: string): Promise<FactRecord[]>;
-  /** Every event filed under a case. */
+  /** Every event filed under a case, every version. */
   caseFacts(caseId: string): Promise<FactRecord[]>;
   /** The cases a citizen applied for or is the patient of. */
   casesOf(citizenKey: string): Promise<string[]>;
-  conflicts(): Promise<ConflictRecord[]>;
+  /** Open review items, oldest first. */
+  reviewItems(): Promise<ReviewItem[]>;
+  /** Keeps one version of a conflicted id; answers the owners (`CASE#…`, `CIT#…`) whose views changed. */
+  resolve(resolution: Resolution): Promise<ResolveOutcome>;
 }

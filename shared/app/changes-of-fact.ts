@@ -1,0 +1,75 @@
+import type { FactRecord } from '../adapters/store/fact-record';
+import type { FactStore } from '../adapters/store/fact-store';
+import type { WorkingCalendar } from '../domain/calendar/working-calendar';
+import { type CaseChangeKind, caseChanges, type FactChange } from '../domain/changes';
+import type { Instant } from '../domain/dates';
+import { caseFactRecords, casePartiesOf, caseStatusFrom } from './views';
+
+export interface ChangeContext {
+  facts: FactStore;
+  at: Instant;
+  calendar: WorkingCalendar;
+}
+
+/** The cases one fact may change: its own case, or for a case-less ДКК conclusion every case of its patient. */
+async function affectedCases(store: FactStore, fact: FactRecord): Promise<string[]> {
+  if (typeof fact.data.caseId === 'string') return [fact.data.caseId];
+  if (fact.type === 'dkk.conclusion.issued') return store.casesOf(String(fact.data.patientKey));
+  return [];
+}
+
+const sameVersion = (a: FactRecord, b: FactRecord) => a.eventKey === b.eventKey && a.contentHash === b.contentHash;
+
+/**
+ * What a newly stored fact changed, for the scheduling and notification capability (use case of the ingest). Case
+ * changes compare the case without and with this very version, both from stored facts, so a redelivery yields the same
+ * changes again (the consumer de-duplicates by its own ids) instead of none — a crash between storing and handing over
+ * can never swallow a change. Each affected case is derived twice (before/after), once per invocation each.
+ */
+export async function changesOfFact(context: ChangeContext, fact: FactRecord): Promise<FactChange[]> {
+  if (fact.type === 'osms.payment') {
+    const { citizenKey, period, status } = fact.data;
+    return [
+      {
+        kind: 'payment_recorded',
+        citizenKey: String(citizenKey),
+        period: String(period),
+        accepted: status === 'accepted',
+        eventKey: fact.eventKey,
+      },
+    ];
+  }
+  if (fact.type === 'citizen.contact') return [{ kind: 'contact_recorded', citizenKey: String(fact.data.citizenKey) }];
+  const changes: FactChange[] = [];
+  for (const caseId of await affectedCases(context.facts, fact)) {
+    const records = await caseFactRecords(context.facts, caseId);
+    const withFact = records.some((record) => sameVersion(record, fact)) ? records : [...records, fact];
+    const after = caseStatusFrom(withFact, caseId, context);
+    if (!after) continue;
+    const before = caseStatusFrom(
+      withFact.filter((record) => !sameVersion(record, fact)),
+      caseId,
+      context,
+    );
+    const kinds: CaseChangeKind[] = caseChanges(before, after);
+    if (kinds.length > 0) {
+      changes.push({ kind: 'case_updated', caseId, citizenKeys: casePartiesOf(withFact), changes: kinds });
+    }
+  }
+  return changes;
+}
+
+/**
+ * After a conflicting version was kept: what it froze, to re-plan (cases: the return order is held, the reminders move
+ * to the earliest deadline) and to re-check (a citizen's months or phone of record).
+ */
+export async function changesOfConflict(context: ChangeContext, fact: FactRecord): Promise<FactChange[]> {
+  if (fact.type === 'osms.payment' || fact.type === 'citizen.contact') return changesOfFact(context, fact);
+  const changes: FactChange[] = [];
+  for (const caseId of await affectedCases(context.facts, fact)) {
+    const records = await caseFactRecords(context.facts, caseId);
+    if (!caseStatusFrom(records, caseId, context)) continue;
+    changes.push({ kind: 'case_updated', caseId, citizenKeys: casePartiesOf(records), changes: ['plan_changed'] });
+  }
+  return changes;
+}
