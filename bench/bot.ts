@@ -3,10 +3,10 @@ import { createBot } from '../functions/bot/bot';
 import { DynamoLinkAttempts } from '../shared/adapters/dynamodb/attempts';
 import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
-import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/work-store';
+import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notification-ledger';
 import { HmacIdentity } from '../shared/adapters/identity';
-import type { Telemetry } from '../shared/adapters/ports';
 import { toFactRecord } from '../shared/adapters/store/fact-record';
+import type { Telemetry } from '../shared/app/ports';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import type { UpstreamEvent } from '../shared/domain/events';
 import { createTestTable } from '../test/helpers/dynamodb';
@@ -107,8 +107,16 @@ export async function runBotBench(): Promise<BotFigures> {
         calendar: kazakhstanCalendar(),
         clock: { now: () => Date.parse('2026-05-28T12:00:00+05:00') },
         telemetry: quiet,
+        supportContact: '@bench_support',
+        chatReturns: { chatReturned: async () => undefined },
       },
-      { botInfo: telegram.bot, apiRoot: telegram.apiRoot, rateLimit: { limit: 1_000_000, timeFrameMs: 1_000 } },
+      // As the webhook runs it: each update is claimed once (one conditional write).
+      {
+        botInfo: telegram.bot,
+        apiRoot: telegram.apiRoot,
+        rateLimit: { limit: 1_000_000, timeFrameMs: 1_000 },
+        deduplicateUpdates: true,
+      },
     );
     const from = { id: chatId, first_name: 'Bench' };
     const measure = async (command: string) => {

@@ -6,7 +6,9 @@ import { build } from 'esbuild';
 
 const FUNCTIONS = [
   { name: 'ingest', entry: 'functions/ingest/handler.ts' },
-  { name: 'notify (planner, due, sender)', entry: 'functions/notify/handler.ts' },
+  { name: 'planner', entry: 'functions/notify/planner-handler.ts' },
+  { name: 'due', entry: 'functions/notify/due-handler.ts' },
+  { name: 'sender', entry: 'functions/notify/sender-handler.ts' },
   { name: 'bot', entry: 'functions/bot/handler.ts' },
 ];
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 20);
@@ -33,6 +35,9 @@ const ENV = {
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:0:dlq',
   TELEGRAM_TOKEN_SECRET_NAME: 'tg',
   WEBHOOK_SECRET_NAME: 'wh',
+  UPSTREAM_QUEUES: '{}',
+  BOT_INFO: JSON.stringify({ id: 1, is_bot: true, first_name: 'Bench', username: 'bench_bot' }),
+  SUPPORT_CONTACT: '@bench_support',
   AWS_REGION: 'us-east-1',
   POWERTOOLS_METRICS_DISABLED: 'true',
 };

@@ -4,9 +4,11 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createIngestRecordHandler } from '../functions/ingest/record-handler';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
 import { HmacIdentity } from '../shared/adapters/identity';
-import { type DeadLetter, InMemoryChangeSink, type Telemetry } from '../shared/adapters/ports';
+import type { DeadLetter, Telemetry } from '../shared/app/ports';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { createTestTable } from '../test/helpers/dynamodb';
+import { InMemoryChangeSink } from '../test/helpers/in-memory-sinks';
+import { queueOfTestArn } from '../test/helpers/sqs';
 import { startDynamoDbLocal } from '../tools/dynamodb-local';
 import { MemoryFactStore } from './memory-store';
 import { mixedEventStream } from './scenarios';
@@ -63,6 +65,7 @@ async function handlerOnlyCpu(stream: { body: string; kind: string }[]): Promise
     deadLetters: { send: async () => {} },
     clock: { now: () => Date.parse('2026-06-01T12:00:00+05:00') },
     calendar: kazakhstanCalendar(),
+    queueOf: queueOfTestArn,
     telemetry: quietTelemetry,
   });
   const processor = new BatchProcessor(EventType.SQS);
@@ -111,6 +114,7 @@ export async function runIngestBench(): Promise<IngestFigures> {
       deadLetters: { send: async (letter) => void deadLetters.push(letter) },
       clock: { now: () => Date.parse('2026-06-01T12:00:00+05:00') },
       calendar: kazakhstanCalendar(),
+      queueOf: queueOfTestArn,
       telemetry: quietTelemetry,
     });
     const stream = mixedEventStream(EVENTS);

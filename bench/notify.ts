@@ -1,8 +1,10 @@
 import { HmacIdentity } from '../shared/adapters/identity';
-import type { Telemetry } from '../shared/adapters/ports';
+import type { Telemetry } from '../shared/app/ports';
+import { encodeDueMessage, encodeNotificationMessage } from '../shared/contracts/internal';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { iinCheckDigit } from '../shared/domain/iin';
 import { createTestTable } from '../test/helpers/dynamodb';
+import { payment } from '../test/helpers/events';
 import { startDynamoDbLocal } from '../tools/dynamodb-local';
 import { FakeTelegram } from '../tools/fake-telegram';
 import { LocalPipeline } from '../tools/local-pipeline';
@@ -66,14 +68,15 @@ export async function runNotifyBench(): Promise<NotifyFigures> {
     const bodies: string[] = [];
     for (let i = 0; i < NOTIFICATIONS; i++) {
       const chatId = 5_000 + (i % CHATS);
-      const notification = {
-        id: `bench|${i}|${chatId}`,
-        chatId,
-        citizenKey: identity.citizenKey(iins[i % CHATS] ?? ''),
-        kind: 'documents_reminder',
-        params: { deadline: '2026-10-30', workingDaysLeft: 10, elapsed: 35, total: 45 },
-      };
-      bodies.push(JSON.stringify({ schemaVersion: 1, notification }));
+      bodies.push(
+        encodeNotificationMessage({
+          id: `bench|${i}|${chatId}`,
+          chatId,
+          citizenKey: identity.citizenKey(iins[i % CHATS] ?? ''),
+          kind: 'documents_reminder',
+          params: { deadline: '2026-10-30', workingDaysLeft: 10, elapsed: 35, total: 45 },
+        }),
+      );
     }
     const redelivered = bodies.filter((_, i) => i % 10 === 0);
     for (const body of [...bodies, ...redelivered]) pipeline.queues.notify.send(body);
@@ -95,32 +98,20 @@ export async function runNotifyBench(): Promise<NotifyFigures> {
     }
 
     // Coverage sweep: each citizen paid January–June 2026, so coverage ends on 30 September: 14 days from the start.
-    for (const iin of iins) {
+    for (const [n, iin] of iins.entries()) {
       pipeline.ingest(
         Array.from({ length: 6 }, (_, m) =>
-          JSON.stringify({
-            eventId: `cov-${iin}-${m}`,
-            type: 'osms.payment',
-            occurredAt: '2026-07-10T10:00:00+05:00',
-            source: 'bench.upstream',
-            schemaVersion: 1,
-            data: {
-              iin,
-              period: `2026-0${m + 1}`,
-              kind: 'contribution',
-              payerType: 'self_paid',
-              amountTiyn: 425_000,
-              paidOn: '2026-07-10',
-              status: 'accepted',
-            },
-          }),
+          payment(
+            { iin, period: `2026-0${m + 1}`, paidOn: '2026-07-10' },
+            { eventId: `cov-${n}-${m}`, occurredAt: '2026-07-10T10:00:00+05:00' },
+          ),
         ),
       );
     }
     await pipeline.drain();
     const before = telegram.messages.length;
     const sweepStarted = performance.now();
-    pipeline.queues.due.send(JSON.stringify({ schemaVersion: 1, due: { kind: 'coverage_sweep' } }));
+    pipeline.queues.due.send(encodeDueMessage({ kind: 'coverage_sweep' }));
     // Only the sweep (and its fan-out) is timed; the reminders it queues are delivered after.
     while (pipeline.queues.due.messages.length > 0) {
       await pipeline.queues.due.deliver(async (records) => {

@@ -28,7 +28,12 @@ const nameOfChat = new Map([
 ]);
 
 let sequence = 0;
-function event(type: string, occurredAt: string, data: Record<string, unknown>): UpstreamEvent {
+/** One upstream event; `data` is checked against the schema of `type`. */
+function event<T extends UpstreamEvent['type']>(
+  type: T,
+  occurredAt: string,
+  data: Extract<UpstreamEvent, { type: T }>['data'],
+): UpstreamEvent {
   sequence += 1;
   return {
     eventId: `demo-${sequence}`,
@@ -37,7 +42,7 @@ function event(type: string, occurredAt: string, data: Record<string, unknown>):
     source: 'demo.upstream',
     schemaVersion: 1,
     data,
-  } as UpstreamEvent;
+  } as Extract<UpstreamEvent, { type: T }>;
 }
 
 const say = (at: number, text: string) =>

@@ -7,99 +7,40 @@ import { createPlanner } from '../functions/notify/planner';
 import { createSender } from '../functions/notify/sender';
 import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
-import {
-  DynamoNotificationLedger,
-  DynamoOutboxMarkers,
-  DynamoScheduleBook,
-} from '../shared/adapters/dynamodb/work-store';
+import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notification-ledger';
+import { DynamoOutboxMarkers } from '../shared/adapters/dynamodb/outbox-markers';
+import { DynamoScheduleBook } from '../shared/adapters/dynamodb/schedule-book';
 import type { Identity } from '../shared/adapters/identity';
-import type { ChangeSink, DeadLetter, DeadLetterSink, Telemetry } from '../shared/adapters/ports';
-import type { OneTimeSchedule, Scheduler } from '../shared/adapters/scheduler/scheduler';
+import { dueQueueChatReturns } from '../shared/adapters/queues';
 import { TableScheduler } from '../shared/adapters/scheduler/table-scheduler';
-import type { NotificationLedger } from '../shared/adapters/store/work';
 import { grammyTelegramSender } from '../shared/adapters/telegram';
-import type { DueWork, NotificationMessage } from '../shared/contracts/internal';
+import type {
+  ChangeSink,
+  ChatReturnSignal,
+  DeadLetterSink,
+  DueQueue,
+  NotificationLedger,
+  NotifyQueue,
+  OneTimeSchedule,
+  OutboxMarkers,
+  ScheduleBook,
+  Scheduler,
+  Telemetry,
+} from '../shared/app/ports';
+import {
+  encodeChangeMessage,
+  encodeDueMessage,
+  encodeNotificationMessage,
+  type NotificationMessage,
+} from '../shared/contracts/internal';
+import type { OutboundEvent, ReturnToFundDue } from '../shared/contracts/outbound';
+import type { UpstreamQueueName } from '../shared/contracts/producers';
 import type { WorkingCalendar } from '../shared/domain/calendar/working-calendar';
-import type { FactChange } from '../shared/domain/changes';
 import type { Instant } from '../shared/domain/dates';
-import type { ReturnToFundDueEvent, UpstreamEvent } from '../shared/domain/events';
+import type { UpstreamEvent } from '../shared/domain/events';
+import { LOCAL_UPSTREAM_ARNS, LocalQueue, localUpstreamQueue, upstreamQueueOf } from './local-queue';
 
-/** An SQS-like queue in memory: messages stay until a delivery succeeds; failures are counted per message. */
-export class LocalQueue {
-  readonly messages: { id: string; body: string; receives: number; visibleAt?: number }[] = [];
-  /** After a failed delivery a message stays invisible this long (simulated time); 0 redelivers at once. */
-  visibilityMs = 0;
-  /** The clock visibility is measured on (the pipeline's). */
-  clock: () => number = () => 0;
-  readonly deadLetters: { body: string; reason: string }[] = [];
-  /** Batches handed over, those that failed in part (some records, not all), and failed records. */
-  readonly stats = { batches: 0, partialBatches: 0, failedRecords: 0 };
-  #next = 0;
-
-  constructor(
-    readonly name: string,
-    public maxReceiveCount = 5,
-  ) {}
-
-  send(body: string): void {
-    this.#next += 1;
-    this.messages.push({ id: `${this.name}-${this.#next}`, body, receives: 0 });
-  }
-
-  get arn(): string {
-    return `arn:aws:sqs:local:000000000000:${this.name}`;
-  }
-
-  /** Hands up to `batchSize` messages to a partial-batch handler; failed ones stay (and move to the DLQ after N). */
-  async deliver(
-    handle: (records: SQSRecord[]) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>,
-    batchSize = 10,
-  ) {
-    const now = this.clock();
-    const batch: LocalQueue['messages'] = [];
-    for (let i = 0; i < this.messages.length && batch.length < batchSize; ) {
-      const message = this.messages[i];
-      if (message && (message.visibleAt ?? 0) <= now) batch.push(...this.messages.splice(i, 1));
-      else i += 1;
-    }
-    if (batch.length === 0) return 0;
-    for (const message of batch) message.receives += 1;
-    const records = batch.map((message) => sqsRecordOf(message, this.arn));
-    const { batchItemFailures } = await handle(records);
-    const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
-    this.stats.batches += 1;
-    this.stats.failedRecords += failed.size;
-    if (failed.size > 0 && failed.size < batch.length) this.stats.partialBatches += 1;
-    for (const message of batch.filter((m) => failed.has(m.id))) {
-      if (message.receives >= this.maxReceiveCount)
-        this.deadLetters.push({ body: message.body, reason: 'maxReceiveCount' });
-      else {
-        message.visibleAt = now + this.visibilityMs;
-        this.messages.push(message);
-      }
-    }
-    return batch.length;
-  }
-}
-
-function sqsRecordOf(message: { id: string; body: string; receives: number }, arn: string): SQSRecord {
-  return {
-    messageId: message.id,
-    receiptHandle: message.id,
-    body: message.body,
-    attributes: {
-      ApproximateReceiveCount: String(message.receives),
-      SentTimestamp: '0',
-      SenderId: 'local',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: arn,
-    awsRegion: 'local',
-  };
-}
+export { LOCAL_UPSTREAM_ARNS, LocalQueue, upstreamQueueOf } from './local-queue';
 
 export interface LocalPipelineOptions {
   documents: DynamoDBDocumentClient;
@@ -129,7 +70,26 @@ export interface PipelineObserver {
   notificationQueued?(notification: NotificationMessage, at: Instant): void;
   /** A notification reached Telegram (once per id; duplicates never get here). */
   notificationDelivered?(notificationId: string, at: Instant): void;
-  returnOrdered?(event: ReturnToFundDueEvent): void;
+  /** Anything sent to the operator's queue: a return order or its withdrawal (once per event id). */
+  outboundSent?(event: OutboundEvent): void;
+  /** @deprecated Use {@link outboundSent}; called for return orders only, until the local stack and demo move. */
+  returnOrdered?(event: ReturnToFundDue): void;
+}
+
+/** One port wrapped so that a crash can be injected before (or after) the calls named in `steps`. */
+function withSteps<T extends object>(port: T, step: (name: string) => void, steps: Partial<Record<keyof T, string>>) {
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      const name = steps[property as keyof T];
+      if (typeof value !== 'function' || name === undefined)
+        return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        step(name);
+        return value.apply(target, args);
+      };
+    },
+  });
 }
 
 /**
@@ -140,15 +100,18 @@ export interface PipelineObserver {
 export class LocalPipeline {
   now: Instant;
   readonly queues = {
-    ingest: new LocalQueue('ingest'),
+    /** The three upstream queues (payments, pension, dkk) in one: each message keeps the ARN of the one it came on. */
+    ingest: new LocalQueue('ingest').standsFor(...Object.values(LOCAL_UPSTREAM_ARNS)),
     changes: new LocalQueue('changes'),
     due: new LocalQueue('due'),
     notify: new LocalQueue('notify'),
   };
-  readonly outbound: ReturnToFundDueEvent[] = [];
+  readonly outbound: OutboundEvent[] = [];
   readonly scheduler: TableScheduler;
   readonly chats: DynamoChatStore;
   readonly facts: DynamoFactStore;
+  /** The bot's hook for a chat that came back (issue 12 item 4): due work on the local due queue. */
+  readonly chatReturns: ChatReturnSignal;
   readonly #handlers: Record<keyof LocalPipeline['queues'], (record: SQSRecord) => Promise<void>>;
   readonly #observer: PipelineObserver;
   readonly #processor = new BatchProcessor(EventType.SQS);
@@ -159,64 +122,21 @@ export class LocalPipeline {
     this.#observer = options.observer ?? {};
     for (const queue of Object.values(this.queues)) queue.clock = () => this.now;
     const clock = { now: () => this.now };
+    const step = (name: string) => options.crash?.(name);
     this.scheduler = new TableScheduler(documents, tableName);
     this.chats = new DynamoChatStore(documents, tableName);
     this.facts = new DynamoFactStore(documents, tableName);
-    const deadLetters: DeadLetterSink = {
-      send: async (letter: DeadLetter) => {
-        const queue = Object.values(this.queues).find((q) => q.arn === letter.record.eventSourceARN);
-        queue?.deadLetters.push({ body: letter.record.body, reason: letter.reason });
-      },
-    };
-    const changes: ChangeSink = {
-      publish: async (list: readonly FactChange[]) => {
-        options.crash?.('changes.publish');
-        for (const change of list) this.queues.changes.send(JSON.stringify({ schemaVersion: 1, change }));
-      },
-    };
-    const due = {
-      enqueue: async (work: readonly DueWork[]) => {
-        options.crash?.('due.enqueue');
-        for (const w of work) this.queues.due.send(JSON.stringify({ schemaVersion: 1, due: w }));
-      },
-    };
-    const notify = {
-      enqueue: async (list: readonly NotificationMessage[]) => {
-        options.crash?.('notify.enqueue');
-        for (const n of list) {
-          this.#observer.notificationQueued?.(n, this.now);
-          this.queues.notify.send(JSON.stringify({ schemaVersion: 1, notification: n }));
-        }
-      },
-    };
-    const step = (name: string) => options.crash?.(name);
-    const book = new DynamoScheduleBook(documents, tableName);
-    const scheduler: Scheduler = {
-      put: async (schedule) => {
-        step('scheduler.put');
-        await this.scheduler.put(schedule);
-      },
-      delete: (name) => this.scheduler.delete(name),
-    };
-    const shared = {
-      facts: this.facts,
-      chats: this.chats,
-      book: Object.assign(Object.create(book) as DynamoScheduleBook, {
-        put: async (record: Parameters<DynamoScheduleBook['put']>[0]) => {
-          step('book.put');
-          await book.put(record);
-        },
-        markFired: async (caseId: string, key: string, at: Instant) => {
-          step('book.markFired');
-          await book.markFired(caseId, key, at);
-        },
-      }),
-      scheduler,
-      due,
-      notify,
-      clock,
-      calendar,
-    };
+    const { deadLetters, changes, due, notify } = this.#transports(step);
+    this.chatReturns = dueQueueChatReturns(due);
+    const scheduler: Scheduler = withSteps<Scheduler>(this.scheduler, step, { put: 'scheduler.put' });
+    const book = withSteps<ScheduleBook>(new DynamoScheduleBook(documents, tableName), step, {
+      put: 'book.put',
+      markFired: 'book.markFired',
+    });
+    const outbox = withSteps<OutboxMarkers>(new DynamoOutboxMarkers(documents, tableName, clock.now), step, {
+      confirm: 'outbox.confirm',
+    });
+    const shared = { facts: this.facts, chats: this.chats, book, outbox, scheduler, due, notify, clock, calendar };
     this.#handlers = {
       ingest: createIngestRecordHandler({
         store: this.facts,
@@ -226,28 +146,14 @@ export class LocalPipeline {
         clock,
         calendar,
         telemetry,
+        queueOf: localUpstreamQueue,
       }),
       changes: createPlanner({ ...shared, deadLetters, telemetry }),
       due: createDueHandler({
         ...shared,
         deadLetters,
         telemetry,
-        outbound: {
-          // Like the FIFO queue it stands for: a resend with the same event id is dropped.
-          returnToFundDue: async (event) => {
-            step('outbound.send');
-            if (this.outbound.some((sent) => sent.eventId === event.eventId)) return;
-            this.outbound.push(event);
-            this.#observer.returnOrdered?.(event);
-          },
-        },
-        outbox: ((markers) => ({
-          begin: (key: string) => markers.begin(key),
-          confirm: async (key: string) => {
-            step('outbox.confirm');
-            await markers.confirm(key);
-          },
-        }))(new DynamoOutboxMarkers(documents, tableName, clock.now)),
+        outbound: { send: async (event) => this.#sendOutbound(event, step) },
         outboundSource: 'osms-bot.notify',
       }),
       notify: createSender({
@@ -260,6 +166,47 @@ export class LocalPipeline {
         telemetry,
       }),
     };
+  }
+
+  /** The ports onto the local queues: what a handler sends lands on the queue the next `drain` delivers. */
+  #transports(step: (name: string) => void) {
+    const deadLetters: DeadLetterSink = {
+      send: async (letter) => {
+        const queue = Object.values(this.queues).find((q) => q.owns(letter.record.eventSourceARN));
+        queue?.deadLetters.push({ body: letter.record.body, reason: letter.reason });
+      },
+    };
+    const changes: ChangeSink = {
+      publish: async (list) => {
+        step('changes.publish');
+        for (const change of list) this.queues.changes.send(encodeChangeMessage(change));
+      },
+    };
+    const due: DueQueue = {
+      enqueue: async (work) => {
+        step('due.enqueue');
+        for (const w of work) this.queues.due.send(encodeDueMessage(w));
+      },
+    };
+    const notify: NotifyQueue = {
+      enqueue: async (list) => {
+        step('notify.enqueue');
+        for (const n of list) {
+          this.#observer.notificationQueued?.(n, this.now);
+          this.queues.notify.send(encodeNotificationMessage(n));
+        }
+      },
+    };
+    return { deadLetters, changes, due, notify };
+  }
+
+  /** Like the FIFO queue it stands for: a resend with the same event id is dropped. */
+  #sendOutbound(event: OutboundEvent, step: (name: string) => void): void {
+    step('outbound.send');
+    if (this.outbound.some((sent) => sent.eventId === event.eventId)) return;
+    this.outbound.push(event);
+    this.#observer.outboundSent?.(event);
+    if (event.type === 'pension.return_to_fund.due') this.#observer.returnOrdered?.(event);
   }
 
   #observedLedger(ledger: NotificationLedger, step: (name: string) => void): NotificationLedger {
@@ -284,8 +231,15 @@ export class LocalPipeline {
     return this.#handlers[queue];
   }
 
-  ingest(events: readonly (UpstreamEvent | string)[]): void {
-    for (const event of events) this.queues.ingest.send(typeof event === 'string' ? event : JSON.stringify(event));
+  /**
+   * Upstream events in, each on the queue its producer sends it on (or the one named): a pair that does not belong
+   * to that queue is dead-lettered by the ingest, as in the cloud.
+   */
+  ingest(events: readonly (UpstreamEvent | string)[], queue?: UpstreamQueueName): void {
+    for (const event of events) {
+      const body = typeof event === 'string' ? event : JSON.stringify(event);
+      this.queues.ingest.send(body, LOCAL_UPSTREAM_ARNS[queue ?? upstreamQueueOf(body)]);
+    }
   }
 
   /** Delivers every queue until all are empty (or only failing messages remain after their retries). */
@@ -309,7 +263,7 @@ export class LocalPipeline {
   #fire(schedule: OneTimeSchedule): void {
     this.#observer.scheduleFired?.(schedule, this.now);
     const queue = schedule.target === 'due' ? this.queues.due : this.queues.notify;
-    queue.send(JSON.stringify(schedule.payload));
+    queue.send(schedule.body);
   }
 
   /** Moves the clock forward to `until`, firing every schedule in time order on the way and draining after each. */
@@ -326,9 +280,9 @@ export class LocalPipeline {
     await this.drain();
   }
 
-  /** Runs a daily sweep now, as the recurring schedule would. */
+  /** Runs a daily sweep now, as the recurring schedule would (its input made by the same encoder). */
   async sweep(kind: 'coverage_sweep' | 'reconciliation_sweep'): Promise<void> {
-    this.queues.due.send(JSON.stringify({ schemaVersion: 1, due: { kind } }));
+    this.queues.due.send(encodeDueMessage({ kind }));
     await this.drain();
   }
 }

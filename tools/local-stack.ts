@@ -1,7 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,20 +11,24 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createBot } from '../functions/bot/bot';
 import { startLongPolling } from '../functions/bot/polling';
+import { makeWebhook } from '../functions/bot/webhook';
 import { DynamoLinkAttempts } from '../shared/adapters/dynamodb/attempts';
 import { tableDefinition } from '../shared/adapters/dynamodb/table';
 import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/work-store';
 import { HmacIdentity } from '../shared/adapters/identity';
 import type { Telemetry } from '../shared/adapters/ports';
+import { parseChangeMessage } from '../shared/contracts/internal';
 import { parseUpstreamEventBody } from '../shared/contracts/parse';
+import { UPSTREAM_QUEUES, type UpstreamQueueName } from '../shared/contracts/producers';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant, parseInstant, toKazakhstanTime } from '../shared/domain/dates';
 import { DynamoDbLocalError, freePort, javaVersion, startDynamoDbLocal } from './dynamodb-local';
 import { FakeTelegram } from './fake-telegram';
 import { LocalPipeline } from './local-pipeline';
-import { LOCAL_IDENTITY_SECRET, LOCAL_TABLE, STATE_FILE, type StackState } from './local-state';
+import { LOCAL_IDENTITY_SECRET, LOCAL_TABLE, type StackState, stateFile } from './local-state';
 
 const EXIT = { usage: 2, java: 3, port: 4 } as const;
 
@@ -110,21 +116,36 @@ const pipeline = new LocalPipeline({
       process.stdout.write(`[${event.occurredAt}] → operator: ${event.type} ${event.data.caseId}\n`),
   },
 });
-const bot = createBot(
-  telegram.token,
-  {
-    facts: pipeline.facts,
-    chats: pipeline.chats,
-    attempts: new DynamoLinkAttempts(documents, LOCAL_TABLE, now),
-    ledger: new DynamoNotificationLedger(documents, LOCAL_TABLE, now),
-    identity,
-    calendar,
-    clock: { now },
-    telemetry: quiet,
-  },
-  telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {},
-);
+const botDependencies = {
+  facts: pipeline.facts,
+  chats: pipeline.chats,
+  attempts: new DynamoLinkAttempts(documents, LOCAL_TABLE, now),
+  ledger: new DynamoNotificationLedger(documents, LOCAL_TABLE, now),
+  identity,
+  calendar,
+  clock: { now },
+  telemetry: quiet,
+  supportContact: process.env.SUPPORT_CONTACT || '@osms_support (local stack)',
+  chatReturns: pipeline.chatReturns,
+};
+const bot = createBot(telegram.token, botDependencies, telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {});
 const polling = await startLongPolling(bot);
+
+// The cloud's webhook handler, served at POST /telegram/webhook: the secret header first, a redelivered update_id
+// ignored (docs/local.md). It answers through the same Bot API as the polling bot.
+const WEBHOOK_SECRET = process.env.LOCAL_WEBHOOK_SECRET || 'local-webhook-secret';
+const silentLogger = new Logger({ serviceName: 'bot-local', logLevel: 'SILENT' });
+const webhook = makeWebhook({
+  webhookSecret: async () => WEBHOOK_SECRET,
+  bot: async () =>
+    createBot(telegram.token, botDependencies, {
+      ...(fake ? { botInfo: fake.bot } : {}),
+      ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
+      deduplicateUpdates: true,
+    }),
+  logger: silentLogger,
+  metrics: new Metrics({ serviceName: 'bot-local', namespace: 'Local' }),
+});
 
 // The scheduler loop: fire what is due by the local clock, run the day's sweeps when their hour has come (as the
 // stack's recurring schedules do in the cloud: reconciliation 06:00, coverage 10:00), then deliver every queue.
@@ -146,7 +167,9 @@ const tick = () => {
   busy = busy
     .then(() => pipeline.advanceTo(now()))
     .then(sweepIfDue)
-    .catch((error: Error) => process.stderr.write(`tick failed: ${error.name}\n`));
+    .catch((error: Error) => {
+      process.stderr.write(`tick failed: ${error.name}\n`);
+    });
   return busy;
 };
 const ticker = setInterval(tick, 500);
@@ -162,23 +185,64 @@ function reply(res: ServerResponse, status: number, value: unknown) {
   res.end(`${JSON.stringify(value)}\n`);
 }
 
-/** One envelope, or NDJSON (one per line); each line accepted or rejected with its reason. */
-function acceptEvents(text: string) {
+/**
+ * The bodies of one POST: a JSON array of envelopes, one envelope (compact or pretty-printed, as in
+ * docs/events/examples/), or NDJSON (one envelope per line).
+ */
+function splitEnvelopes(text: string): string[] {
   const trimmed = text.trim();
-  const lines = trimmed.startsWith('{') && !trimmed.includes('\n') ? [trimmed] : trimmed.split('\n');
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      const whole = JSON.parse(trimmed) as unknown;
+      return (Array.isArray(whole) ? whole : [whole]).map((envelope) => JSON.stringify(envelope));
+    } catch {
+      // Not one JSON document: NDJSON.
+    }
+  }
+  return trimmed.split('\n');
+}
+
+/**
+ * Each envelope accepted or rejected with its reason, then delivered on the named upstream queue — or, without one,
+ * on the queue its producer sends it on. The ingest checks the pair against the queue as in the cloud, so an event
+ * posted to another producer's queue is dead-lettered `source_not_allowed`.
+ */
+function acceptEvents(text: string, queue?: UpstreamQueueName) {
   const rejected: { line: number; reason: string }[] = [];
   let accepted = 0;
-  lines.forEach((line, index) => {
+  splitEnvelopes(text).forEach((line, index) => {
     if (line.trim() === '') return;
     const parsed = parseUpstreamEventBody(line);
     if (!parsed.ok) rejected.push({ line: index + 1, reason: parsed.reason });
     else {
       accepted += 1;
-      pipeline.ingest([line]);
+      pipeline.ingest([line], queue);
     }
   });
   return { accepted, rejected };
 }
+
+/** Change messages (NDJSON) onto the changes queue: what `ops review resolve` sends so the planner re-plans. */
+function acceptChanges(text: string) {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const bad = lines.map((line) => parseChangeMessage(line)).find((parsed) => !parsed.ok);
+  if (bad && !bad.ok) return { status: 400, value: { error: bad.reason } };
+  for (const line of lines) pipeline.queues.changes.send(line);
+  return { status: 200, value: { accepted: lines.length } };
+}
+
+async function serveWebhook(req: IncomingMessage, res: ServerResponse) {
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
+  );
+  const event = { headers, body: await body(req), isBase64Encoded: false } as unknown as APIGatewayProxyEventV2;
+  const context = { functionName: 'bot-local', awsRequestId: 'local', getRemainingTimeInMillis: () => 30_000 };
+  const result = await webhook(event, context as unknown as Context);
+  res.writeHead(result?.statusCode ?? 200, { 'content-type': 'application/json' });
+  res.end(result?.body ?? '');
+}
+
+const EVENTS_PATH = /^\/events(?:\/([a-z]+))?$/;
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -191,16 +255,36 @@ const server = createServer(async (req, res) => {
         deadLetters: Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.deadLetters.length])),
       });
     }
-    if (req.method === 'POST' && url.pathname === '/events') {
-      const result = acceptEvents(await body(req));
+    const events = req.method === 'POST' ? EVENTS_PATH.exec(url.pathname) : null;
+    if (events) {
+      const queue = events[1] as UpstreamQueueName | undefined;
+      if (queue !== undefined && !UPSTREAM_QUEUES.includes(queue)) {
+        return reply(res, 404, { error: `no upstream queue ${queue}: ${UPSTREAM_QUEUES.join(', ')}` });
+      }
+      const result = acceptEvents(await body(req), queue);
       await tick();
       return reply(res, result.rejected.length > 0 && result.accepted === 0 ? 400 : 200, result);
+    }
+    if (req.method === 'POST' && url.pathname === '/changes') {
+      const result = acceptChanges(await body(req));
+      await tick();
+      return reply(res, result.status, result.value);
+    }
+    if (req.method === 'POST' && url.pathname === '/telegram/webhook') {
+      await serveWebhook(req, res);
+      await tick();
+      return;
     }
     if (req.method === 'POST' && url.pathname === '/clock') {
       const { to } = JSON.parse((await body(req)) || '{}') as { to?: string };
       const target = to === undefined ? undefined : parseInstant(to);
       if (target === undefined) return reply(res, 400, { error: 'body must be {"to": "<ISO date-time with offset>"}' });
-      if (target > now()) jump += target - now();
+      if (target < now()) {
+        return reply(res, 409, {
+          error: `the clock only moves forward: it is ${formatKazakhstanInstant(now())}; restart with --clock to go back`,
+        });
+      }
+      jump += target - now();
       await tick();
       return reply(res, 200, { clock: formatKazakhstanInstant(now()) });
     }
@@ -225,7 +309,9 @@ const server = createServer(async (req, res) => {
     }
     if (req.method === 'GET' && url.pathname === '/outbound') return reply(res, 200, pipeline.outbound);
     return reply(res, 404, {
-      error: 'not found: GET /health, POST /events, POST /clock, GET /dlq, POST /dlq/redrive, GET /outbound',
+      error:
+        'not found: GET /health, POST /events[/payments|/pension|/dkk], POST /changes, POST /telegram/webhook, ' +
+        'POST /clock, GET /dlq, POST /dlq/redrive, GET /outbound',
     });
   } catch (error) {
     return reply(res, 500, { error: (error as Error).name });
@@ -240,14 +326,16 @@ const state: StackState = {
   telegram: fake ? { fake: true, apiRoot: fake.apiRoot, token: fake.token } : { fake: false },
   pid: process.pid,
 };
-mkdirSync('.local', { recursive: true });
-writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
+const stateFileName = stateFile();
+mkdirSync(dirname(stateFileName), { recursive: true });
+writeFileSync(stateFileName, `${JSON.stringify(state, null, 2)}\n`);
 
 process.stdout.write(
   [
     'МӘМС / pension-for-treatment bot — local stack ready',
     `  clock        ${formatKazakhstanInstant(now())} (×${speed}${args.clock ? ', from --clock' : ''})`,
-    `  events       POST ${state.http}/events   (one envelope or NDJSON; e.g. npm run ops -- replay --file test/fixtures/events.ndjson)`,
+    `  events       POST ${state.http}/events[/payments|/pension|/dkk]   (one envelope, a JSON array or NDJSON; e.g. npm run ops -- replay --file test/fixtures/events.ndjson)`,
+    `  webhook      POST ${state.http}/telegram/webhook   (header X-Telegram-Bot-Api-Secret-Token: ${WEBHOOK_SECRET})`,
     `  health       GET  ${state.http}/health`,
     `  DynamoDB     ${engine.endpoint} (DynamoDB Local, data in ${args['data-dir']}${args.fresh ? ', started fresh' : ''})`,
     fake
@@ -270,7 +358,7 @@ async function shutdown() {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await fake?.stop();
   await engine.stop();
-  rmSync(STATE_FILE, { force: true });
+  rmSync(stateFileName, { force: true });
   process.stdout.write('stopped\n');
   process.exit(0);
 }

@@ -1,19 +1,12 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { ChatRecord } from '../../shared/adapters/store/chat-store';
-import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
-import { formatDate } from '../../shared/messages/format';
+import { encodeDueMessage, encodeNotificationMessage } from '../../shared/contracts/internal';
+import { formatDate, formatMoney } from '../../shared/messages/format';
 import { notificationText } from '../../shared/messages/notification-text';
-import { FakeTelegram } from '../../tools/fake-telegram';
-import { LocalPipeline } from '../../tools/local-pipeline';
-import { createTestTable } from '../helpers/dynamodb';
-import { application, credited, dkk, documents, IIN, paidMonths, payment } from '../helpers/events';
+import type { FakeTelegram } from '../../tools/fake-telegram';
+import { application, credited, dkk, documents, IIN, paidMonths } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
-import { RecordingTelemetry } from '../helpers/sqs';
-
-const kz = (local: string) => Date.parse(`${local}:00+05:00`);
-const calendar = kazakhstanCalendar();
-const AIGERIM_CHAT = 1001;
-const BOLAT_CHAT = 1002;
+import { AIGERIM_CHAT, at, BOLAT_CHAT, calendar, kz, startNotifyPipeline } from './notify-fixture';
 
 let telegram: FakeTelegram | undefined;
 afterEach(async () => {
@@ -21,37 +14,12 @@ afterEach(async () => {
   telegram = undefined;
 });
 
-/**
- * Simulated weeks pass in milliseconds of real time, so Telegram's per-second limits (and our throttle) are off here;
- * the last test turns them on.
- */
+/** The last test turns Telegram's limits on. */
 async function setUp(start: string, limits = false) {
-  telegram = await FakeTelegram.start({ limits: { enforce: limits } });
-  const table = await createTestTable(inject('dynamodbEndpoint'));
-  const pipeline = new LocalPipeline({
-    documents: table.documents,
-    tableName: table.tableName,
-    identity: testIdentity,
-    calendar,
-    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: limits },
-    telemetry: new RecordingTelemetry(),
-    start: kz(start),
-  });
-  const link = (chatId: number, iin: string, language: ChatRecord['language']) =>
-    pipeline.chats.putChat({
-      chatId,
-      language,
-      citizenKey: testIdentity.citizenKey(iin),
-      iinMasked: testIdentity.maskIin(iin),
-      active: true,
-      reminders: { pension: true, coverage: true },
-    });
-  await link(AIGERIM_CHAT, IIN.aigerim, 'kk');
-  await link(BOLAT_CHAT, IIN.bolat, 'ru');
-  return { pipeline, telegram, table };
+  const started = await startNotifyPipeline(inject('dynamodbEndpoint'), start, limits);
+  telegram = started.telegram;
+  return started;
 }
-
-const at = (local: string) => ({ occurredAt: `${local}:00+05:00` });
 
 describe('events → schedules → notifications → Telegram (DynamoDB Local, fake Bot API over HTTP)', () => {
   it('walks a case through 45 working days: credited, four reminders, the return order once, the citizen told', async () => {
@@ -86,9 +54,10 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     expect(texts[0]).toContain('2026 ж. 2 маусым');
     expect(pipeline.outbound).toEqual([
       {
-        eventId: 'return-due:OB-1',
+        eventId: 'return-due:OB-1:2026-03-20',
         type: 'pension.return_to_fund.due',
-        occurredAt: '2026-06-03T00:00:00+05:00',
+        // The settle moment: the next working day after the deadline, 12:00.
+        occurredAt: '2026-06-03T12:00:00+05:00',
         source: 'osms-bot.notify',
         schemaVersion: 1,
         data: { caseId: 'OB-1', creditedOn: '2026-03-20', deadline: '2026-06-02', amountTiyn: 250_000_000 },
@@ -96,9 +65,7 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     ]);
 
     // A second firing, a redelivery and the reconciliation sweep add nothing.
-    pipeline.queues.due.send(
-      JSON.stringify({ schemaVersion: 1, due: { kind: 'return_to_fund', caseId: 'OB-1', key: 'return_to_fund' } }),
-    );
+    pipeline.queues.due.send(encodeDueMessage({ kind: 'return_to_fund', caseId: 'OB-1', key: 'return_to_fund' }));
     await pipeline.sweep('reconciliation_sweep');
     await pipeline.advanceTo(kz('2026-06-04T12:00'));
     expect(pipeline.outbound).toHaveLength(1);
@@ -106,16 +73,17 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     expect(telegram.messagesTo(BOLAT_CHAT)).toHaveLength(0);
   });
 
-  it('holds the deadline-passed message until 09:00 and delivers it once then', async () => {
+  it('waits for the settle moment before the order and the deadline-passed message', async () => {
     const { pipeline, telegram } = await setUp('2026-03-20T10:00');
     pipeline.ingest([
       application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
       credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
     ]);
-    await pipeline.advanceTo(kz('2026-06-03T08:59'));
-    expect(pipeline.outbound).toHaveLength(1);
+    await pipeline.advanceTo(kz('2026-06-03T11:59'));
+    expect(pipeline.outbound).toHaveLength(0);
     expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(5);
-    await pipeline.advanceTo(kz('2026-06-03T09:00'));
+    await pipeline.advanceTo(kz('2026-06-03T12:00'));
+    expect(pipeline.outbound).toHaveLength(1);
     expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(6);
   });
 
@@ -141,20 +109,20 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     );
     // 5 working days after Wed 20 May, skipping Kurban ait (27 May): due 28 May, checked on 29 May.
     expect(kinds[2]).toBe(
-      notificationText('ru', 'transfer_overdue', { submittedOn: '2026-05-20', transferDue: '2026-05-28' }),
+      notificationText('ru', 'transfer_overdue', { submittedOn: '2026-05-20', transferDue: '2026-05-28', stage: 1 }),
     );
     expect(kinds[2]).toContain(formatDate('ru', '2026-05-28'));
     expect(pipeline.outbound).toEqual([]);
   });
 
-  it('keeps the money when documents arrive one minute before the trigger', async () => {
+  it('keeps the money when documents dated on the deadline reach us the next morning, before the settle moment', async () => {
     const { pipeline, telegram } = await setUp('2026-03-20T10:00');
     pipeline.ingest([
       application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
       credited({ caseId: 'OB-1' }, at('2026-03-20T10:00')),
     ]);
-    await pipeline.advanceTo(kz('2026-06-02T23:59'));
-    pipeline.ingest([documents({ caseId: 'OB-1', submittedOn: '2026-06-02' }, at('2026-06-02T23:59'))]);
+    await pipeline.advanceTo(kz('2026-06-03T11:59'));
+    pipeline.ingest([documents({ caseId: 'OB-1', submittedOn: '2026-06-02' }, at('2026-06-02T23:50'))]);
     await pipeline.advanceTo(kz('2026-06-03T12:00'));
     expect(pipeline.outbound).toEqual([]);
     expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(5);
@@ -172,22 +140,26 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     );
     expect(lost).toHaveLength(1);
     await pipeline.scheduler.delete(lost[0]?.name ?? '');
-    await pipeline.advanceTo(kz('2026-06-03T06:00'));
+    await pipeline.advanceTo(kz('2026-06-04T06:00'));
     expect(pipeline.outbound).toEqual([]);
     await pipeline.sweep('reconciliation_sweep');
     expect(pipeline.outbound.map((e) => e.data.caseId)).toEqual(['OB-1']);
   });
 
-  it('puts the trigger of a 31 December deadline on 1 January and tells the citizen at 09:00', async () => {
+  it('puts the order of a 31 December deadline on the first working day of January at 12:00', async () => {
     const creditedOn = calendar.workingDaysBefore('2026-12-31', 45);
     const { pipeline, telegram } = await setUp(`${creditedOn}T10:00`);
     pipeline.ingest([
       application({ caseId: 'OB-9' }, at('2026-10-01T10:00')),
       credited({ caseId: 'OB-9', creditedOn }, at(`${creditedOn}T10:00`)),
     ]);
-    await pipeline.advanceTo(kz('2027-01-01T12:00'));
+    const settleDay = calendar.addWorkingDays('2026-12-31', 1);
+    expect(settleDay).toBe('2027-01-05');
+    await pipeline.advanceTo(kz(`${settleDay}T11:59`));
+    expect(pipeline.outbound).toEqual([]);
+    await pipeline.advanceTo(kz(`${settleDay}T12:00`));
     expect(pipeline.outbound.map((e) => [e.data.deadline, e.occurredAt])).toEqual([
-      ['2026-12-31', '2027-01-01T00:00:00+05:00'],
+      ['2026-12-31', '2027-01-05T12:00:00+05:00'],
     ]);
     expect(telegram.messagesTo(AIGERIM_CHAT).at(-1)?.text).toBe(
       notificationText('kk', 'deadline_passed', { deadline: '2026-12-31', amountTiyn: 250_000_000 }),
@@ -249,15 +221,25 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
       await pipeline.advanceTo(kz(`${day}T10:00`));
       await pipeline.sweep('coverage_sweep');
     }
-    expect(telegram.messagesTo(BOLAT_CHAT).map((m) => m.text)).toEqual([
-      notificationText('ru', 'coverage_ending', { coveredThrough: '2026-09-30', days: 14, monthlyAmountTiyn: 425_000 }),
-      notificationText('ru', 'coverage_ending', { coveredThrough: '2026-09-30', days: 3, monthlyAmountTiyn: 425_000 }),
+    // A self-payer is told the owed months and their cost (issue 13 item 1): July by 16 September, then August too
+    // (due 25 September); "at least" because our history starts in January, inside the 12-month window.
+    const owed = (owedMonths: number) =>
+      ({ payerBasis: 'self', owedMonths, owedAmountTiyn: owedMonths * 425_000 }) as const;
+    const coveredThrough = '2026-09-30';
+    const monthlyAmountTiyn = 425_000;
+    const texts = telegram.messagesTo(BOLAT_CHAT).map((m) => m.text);
+    expect(texts).toEqual([
+      notificationText('ru', 'coverage_ending', { coveredThrough, days: 14, monthlyAmountTiyn, ...owed(1) }),
+      notificationText('ru', 'coverage_ending', { coveredThrough, days: 3, monthlyAmountTiyn, ...owed(2) }),
       notificationText('ru', 'coverage_ended', {
-        coveredThrough: '2026-09-30',
+        coveredThrough,
         restoreMonths: 3,
-        monthlyAmountTiyn: 425_000,
+        monthlyAmountTiyn,
+        ...owed(2),
+        owedAtLeast: 1,
       }),
     ]);
+    expect(texts[1]).toContain(`2 × ${formatMoney('ru', 425_000)} = ${formatMoney('ru', 850_000)}`);
     expect(telegram.messagesTo(AIGERIM_CHAT)).toEqual([]);
   });
 
@@ -266,7 +248,8 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     pipeline.ingest(paidMonths('2026-01', '2026-06'));
     await pipeline.drain();
     expect(telegram.messagesTo(AIGERIM_CHAT)).toEqual([]);
-    pipeline.ingest([payment({ period: '2026-09', paidOn: '2026-10-05' }, at('2026-10-05T10:00'))]);
+    // The owed months inside the window (July–September), paid together: one welcome back (art. 5 p.3).
+    pipeline.ingest(paidMonths('2026-07', '2026-09', { paidOn: '2026-10-05' }));
     await pipeline.drain();
     expect(telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text)).toEqual([
       notificationText('kk', 'coverage_restored', { coveredThrough: '2026-12-31' }),
@@ -296,7 +279,8 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
       s.name.endsWith('return_to_fund'),
     );
     await pipeline.scheduler.delete(trigger?.name ?? '');
-    await pipeline.advanceTo(kz('2026-06-03T05:00'));
+    await pipeline.advanceTo(kz('2026-06-03T13:00'));
+    expect(pipeline.outbound).toEqual([]);
     // A redelivery after the moment makes the planner look at the case again: it must not drop the trigger.
     pipeline.ingest([credit]);
     await pipeline.drain();
@@ -306,15 +290,12 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
 
   it('sends a notification once when two deliveries of it race while Telegram is slow', async () => {
     const { pipeline, telegram } = await setUp('2026-03-20T10:00');
-    const body = JSON.stringify({
-      schemaVersion: 1,
-      notification: {
-        id: 'coverage_ending|x|2026-09-30|days-14|1001',
-        chatId: AIGERIM_CHAT,
-        citizenKey: testIdentity.citizenKey(IIN.aigerim),
-        kind: 'coverage_ending',
-        params: { coveredThrough: '2026-09-30', days: 14, monthlyAmountTiyn: 425_000 },
-      },
+    const body = encodeNotificationMessage({
+      id: 'coverage_ending|x|2026-09-30|days-14|1001',
+      chatId: AIGERIM_CHAT,
+      citizenKey: testIdentity.citizenKey(IIN.aigerim),
+      kind: 'coverage_ending',
+      params: { coveredThrough: '2026-09-30', days: 14, monthlyAmountTiyn: 425_000 },
     });
     telegram.delayNext(300);
     pipeline.queues.notify.send(body);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { encodeNotificationMessage } from '../../shared/contracts/internal';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { kazakhstanInstant } from '../../shared/domain/dates';
 import { FakeTelegram } from '../../tools/fake-telegram';
@@ -53,15 +54,12 @@ describe('Telegram faults', () => {
     for (let i = 0; i < total; i++) {
       const n = i % chats;
       pipeline.queues.notify.send(
-        JSON.stringify({
-          schemaVersion: 1,
-          notification: {
-            id: `reliability|${i}|${9_000 + n}`,
-            chatId: 9_000 + n,
-            citizenKey: `c1.reliability-${n}`,
-            kind: 'documents_reminder',
-            params: { deadline: '2026-06-30', workingDaysLeft: 1 + (i % 10), elapsed: 44 - (i % 10), total: 45 },
-          },
+        encodeNotificationMessage({
+          id: `reliability|${i}|${9_000 + n}`,
+          chatId: 9_000 + n,
+          citizenKey: `c1.reliability-${n}`,
+          kind: 'documents_reminder',
+          params: { deadline: '2026-06-30', workingDaysLeft: 1 + (i % 10), elapsed: 44 - (i % 10), total: 45 },
         }),
       );
     }

@@ -8,8 +8,13 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { atExpression, EventBridgeScheduler } from '../../shared/adapters/scheduler/eventbridge';
+import {
+  atExpression,
+  EventBridgeScheduler,
+  ScheduleTargetMissingError,
+} from '../../shared/adapters/scheduler/eventbridge';
 import { caseScheduleName, deliveryScheduleName } from '../../shared/adapters/scheduler/scheduler';
+import { encodeDueMessage, parseDueMessage } from '../../shared/contracts/internal';
 
 const scheduler = mockClient(SchedulerClient);
 const config = {
@@ -34,7 +39,7 @@ describe('EventBridge Scheduler adapter', () => {
       name,
       at,
       target: 'due',
-      payload: { schemaVersion: 1, due: { kind: 'reconciliation_sweep' } },
+      body: encodeDueMessage({ kind: 'reconciliation_sweep' }),
     });
     expect(scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input).toEqual({
       Name: name,
@@ -59,12 +64,30 @@ describe('EventBridge Scheduler adapter', () => {
       .on(CreateScheduleCommand)
       .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     scheduler.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn' });
-    await eventBridge().put({ name: 'n', at, target: 'notify', payload: {} });
+    await eventBridge().put({ name: 'n', at, target: 'notify', body: '{}' });
     expect(scheduler.commandCalls(UpdateScheduleCommand)[0]?.args[0].input).toMatchObject({
       Name: 'n',
       ScheduleExpression: 'at(2026-05-18T10:00:00)',
       Target: { Arn: config.targets.notify },
     });
+  });
+
+  it('refuses a target the function was not given, before creating anything', async () => {
+    const senderOnly = new EventBridgeScheduler(new SchedulerClient({ region: 'ap-southeast-1' }), {
+      ...config,
+      targets: { notify: config.targets.notify },
+    });
+    const put = senderOnly.put({ name: 'n', at, target: 'due', body: encodeDueMessage({ kind: 'coverage_sweep' }) });
+    await expect(put).rejects.toBeInstanceOf(ScheduleTargetMissingError);
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+  });
+
+  it('delivers the body the due handler parses back', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    const work = { kind: 'return_to_fund', caseId: 'OB-1', key: 'return_to_fund' } as const;
+    await eventBridge().put({ name: 'n', at, target: 'due', body: encodeDueMessage(work) });
+    const input = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Input ?? '';
+    expect(parseDueMessage(input)).toEqual({ ok: true, value: work });
   });
 
   it('treats deleting a schedule that already fired as done', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENT_IDS } from '../../shared/domain/case-guidance';
 import { MessageRenderError } from '../../shared/messages/errors';
 import {
   DEFAULT_LANGUAGE,
@@ -16,7 +17,7 @@ import { MESSAGE_KEYS, type MessageKey, messageKeys, renderMessage } from '../..
 type Params = Record<string, string | number>;
 
 /** Variables that choose a variant (Fluent select expressions) rather than appear in the text. */
-const SELECT_VARIABLES = new Set(['nextStep', 'state', 'step']);
+const SELECT_VARIABLES = new Set(['nextStep', 'state', 'step', 'reasonCode', 'document']);
 
 /** A masked IIN as the bot keeps it for display (never a real one: the privacy guard fails the file on that). */
 const IIN_MASKED = '06••••••••12';
@@ -43,6 +44,50 @@ function sampleParams(language: Language): Record<MessageKey, Params> {
     'coverage-ending': { coveredThrough: date('2026-05-31'), days: 14, monthlyAmount: money(425_000) },
     'coverage-ended': { coveredThrough: date('2026-05-31'), restoreMonths: 3, monthlyAmount: money(425_000) },
     'coverage-restored': { coveredThrough: date('2026-08-31') },
+    'return-withdrawn': { deadline: date('2026-05-13'), amount: money(150_000_000) },
+    'unlinked-phone-changed': {},
+    'coverage-ending-self': {
+      days: 14,
+      coveredThrough: date('2026-09-30'),
+      months: 2,
+      monthly: money(425_000),
+      total: money(850_000),
+    },
+    'coverage-ending-employer': { days: 3, coveredThrough: date('2026-09-30'), month: month('2026-07') },
+    'coverage-ending-state': { days: 14, coveredThrough: date('2026-09-30'), month: month('2026-07') },
+    'coverage-ending-single-aggregate': {
+      coveredThrough: date('2026-03-31'),
+      month: month('2026-03'),
+      nextMonth: month('2026-04'),
+      nextPaymentDue: date('2026-05-25'),
+    },
+    'coverage-ended-self': {
+      coveredThrough: date('2026-09-30'),
+      months: 10,
+      monthly: money(425_000),
+      total: money(4_250_000),
+      atLeast: 1,
+    },
+    'coverage-ended-employer': { coveredThrough: date('2026-09-30'), month: month('2026-07') },
+    'coverage-ended-state': { coveredThrough: date('2026-09-30'), month: month('2026-07') },
+    'coverage-ended-single-aggregate': {
+      coveredThrough: date('2026-03-31'),
+      month: month('2026-03'),
+      nextMonth: month('2026-04'),
+      nextPaymentDue: date('2026-05-25'),
+    },
+    'status-exempt': {},
+    'status-exempt-until': { coveredThrough: date('2026-12-31') },
+    'status-single-aggregate': {
+      coveredThrough: date('2026-03-31'),
+      month: month('2026-03'),
+      nextMonth: month('2026-04'),
+      nextPaymentDue: date('2026-05-25'),
+    },
+    'status-owed-self': { months: 4, monthly: money(425_000), total: money(1_700_000), atLeast: 0 },
+    'status-owed-employer': { month: month('2026-07') },
+    'status-owed-state': { month: month('2026-07') },
+    'status-consecutive-months': { required: 3, paid: 1 },
     'forecast-note': {},
     'bot-welcome': {},
     'bot-consent': {},
@@ -87,6 +132,7 @@ function sampleParams(language: Language): Record<MessageKey, Params> {
     },
     'payments-month-missing': { month: month('2026-02') },
     'payments-month-not-due': { month: month('2026-05') },
+    'payments-month-under-review': { month: month('2026-04') },
     'payments-month-rejected': { count: 2 },
     'payer-employer': {},
     'payer-employee': {},
@@ -116,6 +162,27 @@ function sampleParams(language: Language): Record<MessageKey, Params> {
     'command-language': {},
     'command-help': {},
     'command-forget': {},
+    'bot-linked-elsewhere': { support: '@osms_bot_help' },
+    'case-deadline-today': { deadline: date('2026-06-02') },
+    'case-deadline-passed': { deadline: date('2026-06-02') },
+    'case-under-review': {},
+    'case-credited-again': { creditedOn: date('2026-07-01') },
+    'case-rejection-reason': { reasonCode: 'contract_mismatch' },
+    'case-documents-rejected': {
+      rejectedOn: date('2026-04-20'),
+      reason: renderMessage(language, 'case-rejection-reason', { reasonCode: 'incomplete' }),
+      stage: 1,
+    },
+    'case-documents-header': { step: 'upload-documents' },
+    'case-document': { document: 'services_contract' },
+    'case-paid-remainder': { paid: money(240_000_000), remainder: money(10_000_000), returnedOn: date('2026-05-20') },
+    'case-exchange-difference': { difference: money(125_000) },
+    'documents-rejected': {
+      rejectedOn: date('2026-04-20'),
+      reason: renderMessage(language, 'case-rejection-reason', { reasonCode: 'translation_missing' }),
+      stage: 1,
+    },
+    'remainder-returned': { paid: money(240_000_000), remainder: money(10_000_000), returnedOn: date('2026-05-20') },
   };
 }
 
@@ -160,6 +227,7 @@ const BOT_KEYS = [
   'payments-month-paid',
   'payments-month-missing',
   'payments-month-not-due',
+  'payments-month-under-review',
   'payments-month-rejected',
   'payer-employer',
   'payer-employee',
@@ -189,6 +257,7 @@ const BOT_KEYS = [
   'command-language',
   'command-help',
   'command-forget',
+  'bot-linked-elsewhere',
 ] as const satisfies readonly MessageKey[];
 
 /** Every select variable of the bot's texts and exactly the values it must have a branch for (besides `*[other]`). */
@@ -212,8 +281,28 @@ const SELECTS = [
   {
     key: 'case-next-step',
     variable: 'step',
-    values: ['get-dkk', 'upload-documents', 'wait-for-payment', 'stage-two', 'contact-operator', 'none'],
+    values: [
+      'get-dkk',
+      'upload-documents',
+      'wait-for-payment',
+      'stage-two',
+      'contact-operator',
+      'none',
+      'fix-documents',
+      'sign-conversion-application',
+    ],
   },
+  {
+    key: 'case-rejection-reason',
+    variable: 'reasonCode',
+    values: ['not_targeted_use', 'incomplete', 'contract_mismatch', 'translation_missing'],
+  },
+  {
+    key: 'case-documents-header',
+    variable: 'step',
+    values: ['get-dkk', 'upload-documents', 'fix-documents', 'stage-two', 'sign-conversion-application'],
+  },
+  { key: 'case-document', variable: 'document', values: [...DOCUMENT_IDS] },
 ] as const satisfies readonly { key: MessageKey; variable: string; values: readonly string[] }[];
 
 function ftlSource(language: Language): string {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { notificationId } from '../../shared/app/notify-citizens';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { caseSchedules, stillWorthFiring } from '../../shared/domain/case-schedule';
+import { caseChanges } from '../../shared/domain/changes';
 import { formatKazakhstanInstant } from '../../shared/domain/dates';
 import { derive } from '../../shared/domain/derive';
 import type { UpstreamEvent } from '../../shared/domain/events';
@@ -10,9 +12,9 @@ import {
   coverageNotice,
   coverageRestored,
   deliveryTime,
-  notificationId,
 } from '../../shared/domain/notifications';
-import { application, at, credited, documents, paidMonths } from '../helpers/events';
+import { rejected } from '../helpers/case-events';
+import { application, at, credited, documents, paidMonths, returned, transfer } from '../helpers/events';
 
 const calendar = kazakhstanCalendar();
 const caseAt = (local: string, ...events: UpstreamEvent[]) => {
@@ -30,7 +32,7 @@ describe('case schedules', () => {
       ['documents_reminder-5', '2026-05-25T10:00:00+05:00'],
       ['documents_reminder-2', '2026-05-29T10:00:00+05:00'],
       ['documents_reminder-1', '2026-06-01T10:00:00+05:00'],
-      ['return_to_fund', '2026-06-03T00:00:00+05:00'],
+      ['return_to_fund', '2026-06-03T12:00:00+05:00'],
     ]);
   });
 
@@ -62,6 +64,59 @@ describe('notifications: what to tell', () => {
         subject: 'OB-1',
         date: '2026-03-20',
         params: { amountTiyn: 250_000_000, creditedOn: '2026-03-20', deadline: '2026-06-02', workingDays: 45 },
+      },
+    ]);
+  });
+
+  it('tells why documents were rejected, once per stage and rejection date (issue 13 item 7)', () => {
+    const rejection = (rejectedOn: string, stage: 1 | 2 = 1) =>
+      rejected({ rejectedOn, stage, reasonCode: 'translation_missing' });
+    const status = caseAt('2026-04-21T10:00', application(), credited(), documents(), rejection('2026-04-20'));
+    const [intent] = caseChangeNotifications(['documents_rejected', 'plan_changed'], status);
+    expect(intent).toEqual({
+      kind: 'documents_rejected',
+      subject: 'OB-1',
+      date: '2026-04-20',
+      variant: 'stage-1',
+      params: { rejectedOn: '2026-04-20', reasonCode: 'translation_missing', stage: 1 },
+    });
+    const later = caseAt('2026-04-23T10:00', application(), credited(), documents(), rejection('2026-04-22'));
+    const [again] = caseChangeNotifications(['documents_rejected'], later);
+    expect(again && notificationId(again, 42)).not.toBe(intent && notificationId(intent, 42));
+    expect(caseChangeNotifications(['plan_changed'], status)).toEqual([]);
+  });
+
+  it('tells what the clinic was paid and what remainder went back (issue 13 item 9)', () => {
+    const status = caseAt(
+      '2026-04-25T10:00',
+      application(),
+      credited({ amountTiyn: 250_000_000 }),
+      documents(),
+      transfer({ transferredOn: '2026-04-20', amountTiyn: 240_000_000 }),
+      returned({ returnedOn: '2026-04-24', amountTiyn: 10_000_000, kind: 'remainder' }),
+    );
+    expect(status.state).toBe('paid');
+    expect(caseChangeNotifications(['remainder_returned'], status)).toEqual([
+      {
+        kind: 'remainder_returned',
+        subject: 'OB-1',
+        date: '2026-04-24',
+        params: { returnedOn: '2026-04-24', paidTiyn: 240_000_000, remainderTiyn: 10_000_000 },
+      },
+    ]);
+  });
+
+  it('announces money credited again after a return with the new window, under its own id (issue 13 item 8)', () => {
+    const back = [application(), credited({ creditedOn: '2026-03-20' }), returned({ returnedOn: '2026-06-05' })];
+    const before = caseAt('2026-06-15T12:00', ...back);
+    const status = caseAt('2026-06-15T12:00', ...back, credited({ creditedOn: '2026-06-15', amountTiyn: 250_000_000 }));
+    const deadline = calendar.addWorkingDays('2026-06-15', 45);
+    expect(caseChangeNotifications(caseChanges(before, status), status)).toEqual([
+      {
+        kind: 'funds_credited',
+        subject: 'OB-1',
+        date: '2026-06-15',
+        params: { amountTiyn: 250_000_000, creditedOn: '2026-06-15', deadline, workingDays: 45 },
       },
     ]);
   });

@@ -1,0 +1,150 @@
+import type { ChatRecord, ChatStore, UpdateKey } from '../../shared/adapters/store/chat-store';
+import { linkShard } from '../../shared/adapters/store/chat-store';
+import type {
+  CaseScheduleRecord,
+  ClaimOutcome,
+  NotificationItem,
+  NotificationLedger,
+  NotificationMeta,
+  OutboxBegin,
+  OutboxMarkers,
+  OutboxState,
+  ScheduleBook,
+  SettleOutcome,
+} from '../../shared/app/ports';
+import { type Instant, kazakhstanDate } from '../../shared/domain/dates';
+
+/** Chats in memory, indexed like the DynamoDB store: only linked, active chats are found by citizen or shard. */
+export class InMemoryChatStore implements ChatStore {
+  readonly chats = new Map<number, ChatRecord>();
+  readonly #updates = new Set<string>();
+
+  async getChat(chatId: number): Promise<ChatRecord | undefined> {
+    const chat = this.chats.get(chatId);
+    return chat ? { ...chat } : undefined;
+  }
+
+  async putChat(chat: ChatRecord): Promise<void> {
+    this.chats.set(chat.chatId, { ...chat });
+  }
+
+  async chatsOfCitizen(citizenKey: string): Promise<ChatRecord[]> {
+    return [...this.chats.values()].filter((c) => c.active && c.citizenKey === citizenKey).map((c) => ({ ...c }));
+  }
+
+  async markInactive(chatId: number): Promise<void> {
+    const chat = this.chats.get(chatId);
+    if (chat) chat.active = false;
+  }
+
+  async reactivate(chatId: number): Promise<ChatRecord | undefined> {
+    const chat = this.chats.get(chatId);
+    if (!chat || chat.active) return undefined;
+    chat.active = true;
+    return { ...chat };
+  }
+
+  async *linkedChats(shard: number): AsyncIterable<ChatRecord> {
+    for (const chat of this.chats.values()) {
+      if (chat.active && chat.citizenKey !== undefined && linkShard(chat.chatId) === shard) yield { ...chat };
+    }
+  }
+
+  async deleteChat(chatId: number): Promise<void> {
+    this.chats.delete(chatId);
+  }
+
+  async claimUpdate(update: UpdateKey): Promise<boolean> {
+    const key = `${update.botId}#${update.updateId}`;
+    if (this.#updates.has(key)) return false;
+    this.#updates.add(key);
+    return true;
+  }
+
+  async releaseUpdate(update: UpdateKey): Promise<void> {
+    this.#updates.delete(`${update.botId}#${update.updateId}`);
+  }
+}
+
+/** Case schedules in memory, by case and key. */
+export class InMemoryScheduleBook implements ScheduleBook {
+  readonly records = new Map<string, CaseScheduleRecord>();
+
+  async ofCase(caseId: string): Promise<CaseScheduleRecord[]> {
+    return [...this.records.values()].filter((record) => record.caseId === caseId).map((record) => ({ ...record }));
+  }
+
+  async put(record: CaseScheduleRecord): Promise<void> {
+    this.records.set(`${record.caseId}|${record.key}`, { ...record });
+  }
+
+  async remove(caseId: string, key: string): Promise<void> {
+    this.records.delete(`${caseId}|${key}`);
+  }
+
+  async markFired(caseId: string, key: string, at: Instant): Promise<void> {
+    const record = this.records.get(`${caseId}|${key}`);
+    if (record) record.firedAt = new Date(at).toISOString();
+  }
+
+  async unfired(days: readonly string[], through: Instant): Promise<CaseScheduleRecord[]> {
+    return [...this.records.values()].filter(
+      (record) => !record.firedAt && record.at <= through && days.includes(kazakhstanDate(record.at)),
+    );
+  }
+
+  async casesScheduledOn(days: readonly string[]): Promise<string[]> {
+    const cases = [...this.records.values()].filter((record) => days.includes(kazakhstanDate(record.at)));
+    return [...new Set(cases.map((record) => record.caseId))].sort();
+  }
+}
+
+/** The notification ledger in memory (claims never expire here: no test runs six minutes). */
+export class InMemoryNotificationLedger implements NotificationLedger {
+  readonly items = new Map<string, NotificationItem & { chatId: number; detail?: string }>();
+
+  async claim(id: string, meta: NotificationMeta): Promise<ClaimOutcome> {
+    const item = this.items.get(id);
+    if (item) return item.status === 'sending' ? 'in_flight' : 'already_sent';
+    this.items.set(id, { id, ...meta, status: 'sending' });
+    return 'claimed';
+  }
+
+  async settle(id: string, outcome: SettleOutcome, detail?: string): Promise<void> {
+    const item = this.items.get(id);
+    if (item) Object.assign(item, { status: outcome, detail: detail ?? outcome });
+  }
+
+  async status(id: string): Promise<string | undefined> {
+    return this.items.get(id)?.status;
+  }
+
+  async forgetChat(chatId: number): Promise<number> {
+    const ids = [...this.items.values()].filter((item) => item.chatId === chatId).map((item) => item.id);
+    for (const id of ids) this.items.delete(id);
+    return ids.length;
+  }
+
+  async ofChat(chatId: number): Promise<NotificationItem[]> {
+    return [...this.items.values()].filter((item) => item.chatId === chatId);
+  }
+}
+
+/** Outbox markers in memory. */
+export class InMemoryOutboxMarkers implements OutboxMarkers {
+  readonly markers = new Map<string, 'pending' | 'sent'>();
+
+  async begin(key: string): Promise<OutboxBegin> {
+    if (this.markers.get(key) === 'sent') return 'already_sent';
+    this.markers.set(key, 'pending');
+    return 'begun';
+  }
+
+  async confirm(key: string): Promise<void> {
+    this.markers.set(key, 'sent');
+  }
+
+  async state(key: string): Promise<OutboxState> {
+    return this.markers.get(key) ?? 'none';
+  }
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { caseScheduleName } from '../../shared/adapters/scheduler/scheduler';
+import { returnOrderKey } from '../../shared/app/return-order';
+import { encodeChangeMessage, parseDueMessage } from '../../shared/contracts/internal';
+import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
+import { formatKazakhstanInstant } from '../../shared/domain/dates';
+import { application, at, contact, credited, documents, IIN, paidMonths, payment, returned } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
+import { InMemoryNotify } from '../helpers/in-memory-notify';
+import { sqsRecord } from '../helpers/sqs';
+
+const AIGERIM = testIdentity.citizenKey(IIN.aigerim);
+const CHAT = 1001;
+
+describe('planner (in-memory ports)', () => {
+  it('plans four reminders and the return order for a credit, and tells the citizen the money arrived', async () => {
+    const world = new InMemoryNotify(at('2026-03-20T10:00'));
+    await world.link(CHAT, IIN.aigerim);
+    await world.ingest(application(), credited({ creditedOn: '2026-03-20' }));
+
+    const planned = [...world.scheduler.schedules.values()].map((s) => [s.name, new Date(s.at).toISOString()]);
+    expect(planned).toEqual([
+      [caseScheduleName('OB-1', 'documents_reminder-10'), '2026-05-18T05:00:00.000Z'],
+      [caseScheduleName('OB-1', 'documents_reminder-5'), '2026-05-25T05:00:00.000Z'],
+      [caseScheduleName('OB-1', 'documents_reminder-2'), '2026-05-29T05:00:00.000Z'],
+      [caseScheduleName('OB-1', 'documents_reminder-1'), '2026-06-01T05:00:00.000Z'],
+      [caseScheduleName('OB-1', 'return_to_fund'), '2026-06-03T07:00:00.000Z'],
+    ]);
+    // Every schedule input is the due queue's contract.
+    for (const schedule of world.scheduler.schedules.values()) expect(parseDueMessage(schedule.body).ok).toBe(true);
+    expect(world.book.records.size).toBe(5);
+    expect(world.kindsSentTo(CHAT)).toEqual(['funds_credited']);
+  });
+
+  it('plans the same schedules once when a change is delivered twice', async () => {
+    const world = new InMemoryNotify(at('2026-03-20T10:00'));
+    await world.link(CHAT, IIN.aigerim);
+    const credit = credited();
+    await world.ingest(application(), credit, credit);
+    expect(world.scheduler.schedules.size).toBe(5);
+    expect(world.kindsSentTo(CHAT)).toEqual(['funds_credited']);
+  });
+
+  it('dead-letters a change message outside the contract, with the field in the reason', async () => {
+    const world = new InMemoryNotify(at('2026-03-20T10:00'));
+    const loose = JSON.stringify({
+      schemaVersion: 1,
+      change: { kind: 'case_updated', caseId: 'OB-1', citizenKeys: [], changes: ['deadline_set'], after: {} },
+    });
+    await world.planner(sqsRecord(loose));
+    await world.planner(sqsRecord(encodeChangeMessage({ kind: 'contact_recorded', citizenKey: AIGERIM })));
+    expect(world.deadLetters.letters.map((letter) => letter.reason)).toEqual([
+      'change: 1 unknown field(s) (not in the contract)',
+    ]);
+  });
+
+  it('hands no withdrawal check to the due handler for documents on a case whose order never went out', async () => {
+    const world = new InMemoryNotify(at('2026-04-01T12:00'));
+    const checks: string[] = [];
+    const enqueue = world.due.enqueue.bind(world.due);
+    world.due.enqueue = async (work) => {
+      checks.push(...work.filter((w) => w.kind === 'return_withdrawal_check').map((w) => w.kind));
+      await enqueue(work);
+    };
+    await world.ingest(application(), credited({ creditedOn: '2026-03-20' }), documents({ submittedOn: '2026-04-01' }));
+    expect(world.outbox.markers.size).toBe(0);
+    expect(checks).toEqual([]);
+    // The return order was planned and is obsolete now: its schedule is gone with the reminders.
+    expect([...world.scheduler.schedules.keys()]).toEqual([caseScheduleName('OB-1', 'transfer_overdue_check-1')]);
+  });
+
+  it('says nothing for a history loaded in bulk, where leaving out one month looks like arrears', async () => {
+    const world = new InMemoryNotify(at('2026-07-10T10:00'));
+    await world.link(CHAT, IIN.aigerim);
+    await world.ingest(...paidMonths('2026-01', '2026-06'));
+    expect(world.kindsSentTo(CHAT)).toEqual([]);
+  });
+
+  it('welcomes a citizen back when this very payment restored lapsed coverage, once', async () => {
+    const world = new InMemoryNotify(at('2026-10-05T10:00'));
+    await world.link(CHAT, IIN.aigerim);
+    await world.ingest(...paidMonths('2026-01', '2026-06'));
+    // September and July alone leave August owed (art. 5 p.3): coverage is not back yet.
+    await world.ingest(
+      payment({ period: '2026-09', paidOn: '2026-10-05' }),
+      payment({ period: '2026-07', paidOn: '2026-10-05' }),
+    );
+    expect(world.kindsSentTo(CHAT)).toEqual([]);
+    const restoring = payment({ period: '2026-08', paidOn: '2026-10-05' });
+    await world.ingest(restoring, restoring);
+    expect(world.kindsSentTo(CHAT)).toEqual(['coverage_restored']);
+  });
+});
+
+describe('money credited again after a return (issue 13 item 8)', () => {
+  it("plans the new window's reminders and its own return order, keyed by the new credit", async () => {
+    const world = new InMemoryNotify(at('2026-03-20T10:00'));
+    await world.link(CHAT, IIN.aigerim);
+    await world.ingest(application(), credited({ creditedOn: '2026-03-20' }));
+    await world.advanceTo(at('2026-06-05T10:00'));
+    await world.ingest(returned({ returnedOn: '2026-06-05', kind: 'unused_deadline' }));
+    expect(world.scheduler.schedules.size).toBe(0);
+    await world.advanceTo(at('2026-06-15T10:00'));
+    await world.ingest(credited({ creditedOn: '2026-06-15' }));
+
+    const calendar = kazakhstanCalendar();
+    const deadline = calendar.addWorkingDays('2026-06-15', 45);
+    const settleDay = calendar.addWorkingDays(deadline, 1);
+    expect([...world.book.records.values()].map((r) => [r.key, formatKazakhstanInstant(r.at)])).toEqual([
+      ...[10, 5, 2, 1].map((left) => [
+        `documents_reminder-${left}`,
+        `${calendar.workingDaysBefore(deadline, left)}T10:00:00+05:00`,
+      ]),
+      ['return_to_fund', `${settleDay}T12:00:00+05:00`],
+    ]);
+    expect(world.scheduler.schedules.size).toBe(5);
+    expect(world.kindsSentTo(CHAT)).toEqual([
+      'funds_credited',
+      'documents_reminder',
+      'documents_reminder',
+      'documents_reminder',
+      'documents_reminder',
+      'deadline_passed',
+      'money_returned',
+      'funds_credited',
+    ]);
+
+    await world.advanceTo(at(`${settleDay}T12:00`));
+    expect(world.outbound.sent.map((event) => event.eventId)).toEqual([
+      returnOrderKey('OB-1', '2026-03-20'),
+      returnOrderKey('OB-1', '2026-06-15'),
+    ]);
+    expect(world.kindsSentTo(CHAT).filter((kind) => kind === 'documents_reminder')).toHaveLength(8);
+  });
+});
+
+describe('a new phone of record (issue 12 item 5)', () => {
+  const oldPhone = '+77015550123';
+  const newPhone = '+77019998877';
+  const later = { occurredAt: '2026-05-01T10:00:00+05:00' };
+
+  async function linkedWorld() {
+    const world = new InMemoryNotify(at('2026-05-01T12:00'));
+    await world.ingest(contact(IIN.aigerim, oldPhone));
+    await world.link(CHAT, IIN.aigerim, { linkedPhoneKey: testIdentity.phoneKey(oldPhone) });
+    await world.link(1002, IIN.aigerim, { linkedPhoneKey: testIdentity.phoneKey(newPhone), language: 'ru' });
+    return world;
+  }
+
+  it('unlinks the chats linked with the old phone and tells them why, once', async () => {
+    const world = await linkedWorld();
+    const change = { ...contact(IIN.aigerim, newPhone), ...later };
+    await world.ingest(change, change);
+
+    const unlinked = await world.chats.getChat(CHAT);
+    expect(unlinked?.citizenKey).toBeUndefined();
+    expect(unlinked?.linkedPhoneKey).toBeUndefined();
+    expect(unlinked?.iinMasked).toBeUndefined();
+    expect((await world.chats.getChat(1002))?.citizenKey).toBe(AIGERIM);
+    expect(world.kindsSentTo(CHAT)).toEqual(['unlinked_phone_changed']);
+    expect(world.kindsSentTo(1002)).toEqual([]);
+    expect(world.telegram.to(CHAT)).toHaveLength(1);
+  });
+
+  it('unlinks nothing while the phone of record is in conflict', async () => {
+    const world = await linkedWorld();
+    const original = { ...contact(IIN.aigerim, newPhone), ...later, eventId: 'contact-2' };
+    await world.ingest(original, { ...original, data: { ...original.data, phone: '+77011112233' } });
+    expect((await world.chats.getChat(CHAT))?.citizenKey).toBe(AIGERIM);
+    expect(world.telegram.messages).toEqual([]);
+  });
+
+  it('keeps a chat whose phone is the phone of record when the same contact arrives again', async () => {
+    const world = await linkedWorld();
+    await world.chats.deleteChat(1002);
+    await world.ingest(contact(IIN.aigerim, oldPhone));
+    expect((await world.chats.getChat(CHAT))?.citizenKey).toBe(AIGERIM);
+    expect(world.telegram.messages).toEqual([]);
+  });
+});
+
+describe('return order keys', () => {
+  it('keys an order by case and credit, within the event id limit', () => {
+    expect(returnOrderKey('OB-1', '2026-03-20')).toBe('return-due:OB-1:2026-03-20');
+    expect(returnOrderKey('x'.repeat(128), '2026-03-20').length).toBeLessThanOrEqual(128);
+    expect(returnOrderKey('x'.repeat(128), '2026-03-20')).not.toBe(returnOrderKey('y'.repeat(128), '2026-03-20'));
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { NotificationInFlightError } from '../../functions/notify/sender';
+import { deliveryScheduleName } from '../../shared/adapters/scheduler/scheduler';
+import { type NotificationMessage, parseNotificationMessage } from '../../shared/contracts/internal';
+import { notificationText } from '../../shared/messages/notification-text';
+import { at, IIN } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
+import { InMemoryNotify } from '../helpers/in-memory-notify';
+import { sqsRecord } from '../helpers/sqs';
+
+const CHAT = 1001;
+const AIGERIM = testIdentity.citizenKey(IIN.aigerim);
+
+const reminderParams = { deadline: '2026-06-02', workingDaysLeft: 5, elapsed: 40, total: 45 };
+const reminder: NotificationMessage = {
+  id: 'documents_reminder|OB-1|2026-06-02|left-5|1001',
+  chatId: CHAT,
+  citizenKey: AIGERIM,
+  kind: 'documents_reminder',
+  params: reminderParams,
+};
+
+async function senderWorld(local = '2026-05-25T10:00') {
+  const world = new InMemoryNotify(at(local));
+  await world.link(CHAT, IIN.aigerim, { language: 'ru' });
+  const send = (notification: NotificationMessage = reminder) =>
+    world.sender(InMemoryNotify.notificationRecord(notification));
+  return { world, send };
+}
+
+const metrics = (world: InMemoryNotify) => world.telemetry.metrics.map((m) => m.metric);
+
+describe('sender (in-memory ports)', () => {
+  it('sends a notification once in the chat language, however often it is delivered', async () => {
+    const { world, send } = await senderWorld();
+    await send();
+    await send();
+    expect(world.telegram.to(CHAT)).toEqual([notificationText('ru', 'documents_reminder', reminderParams)]);
+    expect(world.ledger.items.get(reminder.id)?.status).toBe('sent');
+    expect(metrics(world)).toEqual(['NotificationsSent', 'NotificationsDuplicate']);
+  });
+
+  it("dead-letters a message Telegram rejects with 400, with Telegram's reason, and sends it never again", async () => {
+    const { world, send } = await senderWorld();
+    world.telegram.answerNext({ code: 400, description: 'Bad Request: message is too long' });
+    await send();
+    await send();
+    expect(world.deadLetters.letters).toEqual([
+      expect.objectContaining({
+        reason: 'telegram: message rejected (Bad Request: message is too long)',
+        category: 'telegram_400',
+      }),
+    ]);
+    expect(world.ledger.items.get(reminder.id)?.status).toBe('failed');
+    expect(world.telegram.messages).toEqual([]);
+    expect(world.telemetry.metrics).toContainEqual({
+      metric: 'MessagesRejected',
+      dimensions: { reason: 'telegram_400' },
+    });
+  });
+
+  it('stops writing to a chat that blocked the bot (403)', async () => {
+    const { world, send } = await senderWorld();
+    world.telegram.answerNext({ code: 403, description: 'Forbidden: bot was blocked by the user' });
+    await send();
+    expect((await world.chats.getChat(CHAT))?.active).toBe(false);
+    expect(world.ledger.items.get(reminder.id)?.status).toBe('blocked');
+    await send({ ...reminder, id: 'another' });
+    expect(world.telegram.messages).toEqual([]);
+    expect(metrics(world)).toEqual(['ChatsBlocked', 'NotificationsSkipped']);
+  });
+
+  it('leaves anything else (a 500) to the queue, which delivers it again', async () => {
+    const { world, send } = await senderWorld();
+    world.telegram.answerNext({ code: 500, description: 'Internal Server Error' });
+    await expect(send()).rejects.toThrow('telegram: 500');
+    expect(world.ledger.items.get(reminder.id)?.status).toBe('sending');
+  });
+
+  it('throws a message back to the queue while another attempt is sending it', async () => {
+    const { world, send } = await senderWorld();
+    await world.ledger.claim(reminder.id, { chatId: CHAT, kind: 'documents_reminder' });
+    await expect(send()).rejects.toBeInstanceOf(NotificationInFlightError);
+    expect(world.telegram.messages).toEqual([]);
+  });
+
+  it('postpones a message in quiet hours to 09:00, with the same notification as the schedule input', async () => {
+    const { world, send } = await senderWorld('2026-05-25T22:30');
+    await send();
+    const schedule = world.scheduler.schedules.get(deliveryScheduleName(reminder.id));
+    expect(schedule?.at).toBe(at('2026-05-26T09:00'));
+    expect(schedule?.target).toBe('notify');
+    expect(parseNotificationMessage(schedule?.body ?? '')).toEqual({ ok: true, value: reminder });
+    expect(world.telegram.messages).toEqual([]);
+  });
+
+  it('skips a chat re-linked to someone else, or with that topic switched off', async () => {
+    const { world, send } = await senderWorld();
+    await world.link(CHAT, IIN.bolat);
+    await send();
+    await world.link(CHAT, IIN.aigerim, { reminders: { pension: false, coverage: true } });
+    await send({ ...reminder, id: 'second' });
+    expect(world.telegram.messages).toEqual([]);
+    expect(metrics(world)).toEqual(['NotificationsSkipped', 'NotificationsSkipped']);
+  });
+
+  it('tells an unlinked chat why it was unlinked, whatever its reminder switches say', async () => {
+    const { world, send } = await senderWorld();
+    await world.chats.putChat({
+      chatId: CHAT,
+      language: 'kk',
+      active: true,
+      reminders: { pension: false, coverage: false },
+    });
+    const notice: NotificationMessage = {
+      id: `unlinked_phone_changed|${AIGERIM}|2026-05-25|-|${CHAT}`,
+      chatId: CHAT,
+      citizenKey: AIGERIM,
+      kind: 'unlinked_phone_changed',
+      params: {},
+    };
+    await send(notice);
+    expect(world.telegram.to(CHAT)).toEqual([notificationText('kk', 'unlinked_phone_changed', {})]);
+  });
+
+  it('dead-letters a notification whose params do not fit its kind, instead of sending a zero', async () => {
+    const { world } = await senderWorld();
+    const body = JSON.stringify({
+      schemaVersion: 1,
+      notification: { ...reminder, params: { deadline: '2026-06-02', workingDaysLeft: 5 } },
+    });
+    await world.sender(sqsRecord(body));
+    const unknownKind = JSON.stringify({ schemaVersion: 1, notification: { ...reminder, kind: 'lottery_won' } });
+    await world.sender(sqsRecord(unknownKind));
+    expect(world.deadLetters.letters.map((letter) => letter.category)).toEqual([
+      'notification.params.elapsed',
+      'notification.kind',
+    ]);
+    expect(world.telegram.messages).toEqual([]);
+  });
+});
