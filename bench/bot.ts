@@ -5,7 +5,7 @@ import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
 import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notification-ledger';
 import { HmacIdentity } from '../shared/adapters/identity';
-import { toFactRecord } from '../shared/adapters/store/fact-record';
+import { toFactRecord } from '../shared/app/fact-record';
 import type { Telemetry } from '../shared/app/ports';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import type { UpstreamEvent } from '../shared/domain/events';

@@ -7,10 +7,10 @@ import { HmacIdentity } from '../shared/adapters/identity';
 import type { DeadLetter, Telemetry } from '../shared/app/ports';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { createTestTable } from '../test/helpers/dynamodb';
+import { InMemoryFactStore as MemoryFactStore } from '../test/helpers/in-memory-fact-store';
 import { InMemoryChangeSink } from '../test/helpers/in-memory-sinks';
 import { queueOfTestArn } from '../test/helpers/sqs';
 import { startDynamoDbLocal } from '../tools/dynamodb-local';
-import { MemoryFactStore } from './memory-store';
 import { mixedEventStream } from './scenarios';
 
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);

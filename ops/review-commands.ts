@@ -9,9 +9,9 @@ import type { ChangeSink } from '../shared/app/ports';
 import { openReviewItems, ReviewResolutionError, resolveReviewItem } from '../shared/app/review';
 import { encodeChangeMessage } from '../shared/contracts/internal';
 import { scrubDigits } from '../shared/contracts/scrub';
-import { readStackState, StackNotRunningError } from '../tools/local-state';
 import type { CommandOutput } from './commands';
 import { UsageError } from './errors';
+import { readStackState, StackNotRunningError } from './local-state';
 
 export const REVIEW_USAGE = `review list                                   open review items (conflicting versions), oldest first
 review resolve <eventKey> --keep <hash> --why TEXT [--by NAME]

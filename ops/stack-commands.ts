@@ -6,15 +6,16 @@ import { ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../shared/adapters/dynamodb/fact-store';
-import { DynamoNotificationLedger, DynamoScheduleBook } from '../shared/adapters/dynamodb/work-store';
+import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notification-ledger';
+import { DynamoScheduleBook } from '../shared/adapters/dynamodb/schedule-book';
 import { HmacIdentity } from '../shared/adapters/identity';
 import { caseFactRecords, casePartiesOf, caseStatusFrom, citizenView, type ViewContext } from '../shared/app/views';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant } from '../shared/domain/dates';
 import { checkIin } from '../shared/domain/iin';
-import { LOCAL_IDENTITY_SECRET, readStackState, StackNotRunningError, type StackState } from '../tools/local-state';
 import type { CommandOutput } from './commands';
 import { UsageError } from './errors';
+import { LOCAL_IDENTITY_SECRET, readStackState, StackNotRunningError, type StackState } from './local-state';
 import { review } from './review-commands';
 
 export const STACK_COMMANDS = ['replay', 'explain', 'dlq', 'review'] as const;

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { readStackState, StackNotRunningError } from './local-state';
+import { readStackState, StackNotRunningError } from '../ops/local-state';
 
 /**
  * `npm run chat`: be a citizen in the terminal, talking to the local stack's bot through the fake Bot API.

@@ -1,5 +1,6 @@
+import { LOCAL_IDENTITY_SECRET } from '../ops/local-state';
 import { HmacIdentity } from '../shared/adapters/identity';
-import type { Telemetry } from '../shared/adapters/ports';
+import type { Telemetry } from '../shared/app/ports';
 import type { NotificationMessage } from '../shared/contracts/internal';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { addDays, formatKazakhstanInstant, kazakhstanInstant } from '../shared/domain/dates';
@@ -9,7 +10,6 @@ import { createTestTable } from '../test/helpers/dynamodb';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { FakeTelegram } from './fake-telegram';
 import { LocalPipeline } from './local-pipeline';
-import { LOCAL_IDENTITY_SECRET } from './local-state';
 
 /**
  * `npm run demo`: a realistic scenario on the real handlers (DynamoDB Local, the table scheduler, the fake Bot API),

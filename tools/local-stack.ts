@@ -15,11 +15,12 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createBot } from '../functions/bot/bot';
 import { startLongPolling } from '../functions/bot/polling';
 import { makeWebhook } from '../functions/bot/webhook';
+import { LOCAL_IDENTITY_SECRET, LOCAL_TABLE, type StackState, stateFile } from '../ops/local-state';
 import { DynamoLinkAttempts } from '../shared/adapters/dynamodb/attempts';
+import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notification-ledger';
 import { tableDefinition } from '../shared/adapters/dynamodb/table';
-import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/work-store';
 import { HmacIdentity } from '../shared/adapters/identity';
-import type { Telemetry } from '../shared/adapters/ports';
+import type { Telemetry } from '../shared/app/ports';
 import { parseChangeMessage } from '../shared/contracts/internal';
 import { parseUpstreamEventBody } from '../shared/contracts/parse';
 import { UPSTREAM_QUEUES, type UpstreamQueueName } from '../shared/contracts/producers';
@@ -28,7 +29,6 @@ import { formatKazakhstanInstant, parseInstant, toKazakhstanTime } from '../shar
 import { DynamoDbLocalError, freePort, javaVersion, startDynamoDbLocal } from './dynamodb-local';
 import { FakeTelegram } from './fake-telegram';
 import { LocalPipeline } from './local-pipeline';
-import { LOCAL_IDENTITY_SECRET, LOCAL_TABLE, type StackState, stateFile } from './local-state';
 
 const EXIT = { usage: 2, java: 3, port: 4 } as const;
 

@@ -1,14 +1,14 @@
 import type { Context, LazySessionFlavor } from 'grammy';
 import type { Clock } from '../../shared/adapters/clock';
 import type { Identity } from '../../shared/adapters/identity';
+import type { ChatReturnSignal, NotificationLedger, Telemetry } from '../../shared/app/ports';
 import {
   type ChatRecord,
   type ChatStore,
   DEFAULT_REMINDERS,
   type LinkAttempts,
-} from '../../shared/adapters/store/chat-store';
-import type { FactStore } from '../../shared/adapters/store/fact-store';
-import type { ChatReturnSignal, NotificationLedger, Telemetry } from '../../shared/app/ports';
+} from '../../shared/app/ports/chat-store';
+import type { FactStore } from '../../shared/app/ports/fact-store';
 import type { ViewContext } from '../../shared/app/views';
 import type { WorkingCalendar } from '../../shared/domain/calendar/working-calendar';
 import type { Language } from '../../shared/messages/format';

@@ -1,7 +1,7 @@
 import { limit } from '@grammyjs/ratelimiter';
 import { Composer, type MiddlewareFn } from 'grammy';
-import type { ChatStore } from '../../shared/adapters/store/chat-store';
 import type { Telemetry } from '../../shared/app/ports';
+import type { ChatStore } from '../../shared/app/ports/chat-store';
 import type { BotContext } from './context';
 import { t } from './screens';
 

@@ -1,5 +1,5 @@
 import { lazySession, type MiddlewareFn, type StorageAdapter } from 'grammy';
-import type { ChatStore } from '../../shared/adapters/store/chat-store';
+import type { ChatStore } from '../../shared/app/ports/chat-store';
 import { type BotContext, type ChatSession, initialSession } from './context';
 
 /**

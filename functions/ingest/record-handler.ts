@@ -1,10 +1,10 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { Clock } from '../../shared/adapters/clock';
 import type { Identity } from '../../shared/adapters/identity';
-import type { ChangeSink, DeadLetterSink, Telemetry } from '../../shared/adapters/ports';
-import { toFactRecord } from '../../shared/adapters/store/fact-record';
-import type { FactStore } from '../../shared/adapters/store/fact-store';
 import { changesOfConflict, changesOfFact } from '../../shared/app/changes-of-fact';
+import { toFactRecord } from '../../shared/app/fact-record';
+import type { ChangeSink, DeadLetterSink, Telemetry } from '../../shared/app/ports';
+import type { FactStore } from '../../shared/app/ports/fact-store';
 import { METRIC, PRODUCER_DIMENSION } from '../../shared/contracts/environment';
 import { parseUpstreamEventBody } from '../../shared/contracts/parse';
 import { checkProducer, type UpstreamQueueName } from '../../shared/contracts/producers';

@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { ChatStore } from '../../shared/adapters/store/chat-store';
 import { unlinkChatsOfOldPhone } from '../../shared/app/phone-of-record';
 import { type PlannerPorts, planCaseChange, planPayment } from '../../shared/app/plan-case';
 import type { DeadLetterSink, Telemetry } from '../../shared/app/ports';
+import type { ChatStore } from '../../shared/app/ports/chat-store';
 import { type ChangeMessage, parseChangeMessage } from '../../shared/contracts/internal';
 import { rejectMessage } from './reject';
 

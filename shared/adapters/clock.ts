@@ -1,8 +1,6 @@
-import type { Instant } from '../domain/dates';
+import type { Clock } from '../app/ports/clock';
 
-/** The only place the product reads the time; the domain takes it as a parameter. */
-export interface Clock {
-  now(): Instant;
-}
+export type { Clock };
 
+/** The system clock: the one implementation of the `Clock` port outside tests and the local stack. */
 export const systemClock: Clock = { now: () => Date.now() };

@@ -1,5 +1,5 @@
+import type { FactRecord } from '../app/fact-record';
 import type { HmacIdentity } from './identity';
-import type { FactRecord } from './store/fact-record';
 
 export class RekeyError extends Error {
   constructor(problem: string) {

@@ -1,7 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { Telemetry } from '../app/ports';
 import { METRIC } from '../contracts/environment';
 import { HmacIdentity, type Identity, IdentitySecretError } from './identity';
-import type { Telemetry } from './ports';
 
 /** Where secrets come from: Secrets Manager in the cloud, the environment or a fixed value locally and in tests. */
 export interface SecretSource {

@@ -3,24 +3,9 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Api, GrammyError, HttpError } from 'grammy';
 
 /** Telegram refused for good: the chat blocked the bot or is gone (403). Stop writing to it. */
-export class ChatUnreachableError extends Error {
-  constructor(description: string) {
-    super(`telegram: chat unreachable (${description})`);
-    this.name = 'ChatUnreachableError';
-  }
-}
+import { ChatUnreachableError, MessageRejectedError, type TelegramSender } from '../app/ports/telegram';
 
-/** Telegram refused the request itself (400): sending it again cannot help. */
-export class MessageRejectedError extends Error {
-  constructor(description: string) {
-    super(`telegram: message rejected (${description})`);
-    this.name = 'MessageRejectedError';
-  }
-}
-
-export interface TelegramSender {
-  sendText(chatId: number, text: string): Promise<{ messageId: number }>;
-}
+export { ChatUnreachableError, MessageRejectedError, type TelegramSender };
 
 export interface TelegramOptions {
   token: string;

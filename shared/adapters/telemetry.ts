@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Telemetry } from './ports';
+import type { Telemetry } from '../app/ports';
 
 /** Telemetry through Powertools: structured JSON logs and CloudWatch metrics in EMF. */
 export function powertoolsTelemetry(logger: Logger, metrics: Metrics): Telemetry {

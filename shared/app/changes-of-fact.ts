@@ -1,8 +1,8 @@
-import type { FactRecord } from '../adapters/store/fact-record';
-import type { FactStore } from '../adapters/store/fact-store';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
 import { type CaseChangeKind, caseChanges, type FactChange } from '../domain/changes';
 import type { Instant } from '../domain/dates';
+import type { FactRecord } from './fact-record';
+import type { FactStore } from './ports/fact-store';
 import { caseFactRecords, casePartiesOf, caseStatusFrom } from './views';
 
 export interface ChangeContext {

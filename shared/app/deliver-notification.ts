@@ -1,12 +1,12 @@
-import type { Clock } from '../adapters/clock';
-import { deliveryScheduleName } from '../adapters/scheduler/scheduler';
-import type { ChatStore } from '../adapters/store/chat-store';
-import { ChatUnreachableError, MessageRejectedError, type TelegramSender } from '../adapters/telegram';
 import { encodeNotificationMessage, type NotificationMessage } from '../contracts/internal';
 import { deliveryTime } from '../domain/notifications';
 import { notificationText } from '../messages/notification-text';
 import { stillAddressed } from './notify-citizens';
 import type { NotificationLedger, Scheduler } from './ports';
+import type { ChatStore } from './ports/chat-store';
+import type { Clock } from './ports/clock';
+import { ChatUnreachableError, MessageRejectedError, type TelegramSender } from './ports/telegram';
+import { deliveryScheduleName } from './schedule-names';
 
 export interface DeliveryPorts {
   chats: Pick<ChatStore, 'getChat' | 'markInactive'>;

@@ -1,6 +1,3 @@
-import type { Clock } from '../adapters/clock';
-import { type ChatStore, LINK_SHARDS } from '../adapters/store/chat-store';
-import type { FactStore } from '../adapters/store/fact-store';
 import type { CaseDueWork, DueWork, NotificationIntentOf } from '../contracts/internal';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
 import { addDays, type IsoDate, kazakhstanDate } from '../domain/dates';
@@ -11,6 +8,9 @@ import { notifyChat, notifyCitizens } from './notify-citizens';
 import { unlinkStaleChats } from './phone-of-record';
 import { dueWorkOf, type SchedulingPorts, scheduleTiming, syncCaseSchedules } from './plan-case';
 import type { OutboxMarkers } from './ports';
+import { type ChatStore, LINK_SHARDS } from './ports/chat-store';
+import type { Clock } from './ports/clock';
+import type { FactStore } from './ports/fact-store';
 import {
   type CaseAtHand,
   orderReturnToFund,

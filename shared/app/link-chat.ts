@@ -1,10 +1,10 @@
-import type { Clock } from '../adapters/clock';
-import type { Identity } from '../adapters/identity';
-import type { ChatRecord, ChatStore, LinkAttempts } from '../adapters/store/chat-store';
-import type { FactStore } from '../adapters/store/fact-store';
 import { kazakhstanDate } from '../domain/dates';
 import { checkIin, type IinProblem } from '../domain/iin';
 import { phoneOfRecord } from './phone-of-record';
+import type { ChatRecord, ChatStore, LinkAttempts } from './ports/chat-store';
+import type { Clock } from './ports/clock';
+import type { FactStore } from './ports/fact-store';
+import type { Identity } from './ports/identity';
 
 /** Linking attempts (an IIN matched against the phone of record) allowed per chat per day (issue 5). */
 export const LINK_ATTEMPTS_PER_DAY = 5;

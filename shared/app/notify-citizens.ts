@@ -1,4 +1,3 @@
-import type { ChatRecord, ChatStore } from '../adapters/store/chat-store';
 import {
   type NotificationKind,
   type NotificationMessage,
@@ -9,6 +8,7 @@ import { describeIssues } from '../contracts/parse';
 import type { IsoDate } from '../domain/dates';
 import { type NotificationIntent as DomainIntent, type ReminderTopic, TOPIC_OF } from '../domain/notifications';
 import type { NotifyQueue } from './ports';
+import type { ChatRecord, ChatStore } from './ports/chat-store';
 
 /** An intent as the domain makes it, or typed per kind as the use cases make it (issue 11 item 3). */
 export type AnyNotificationIntent = TypedNotificationIntent | DomainIntent;

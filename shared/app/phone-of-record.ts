@@ -1,10 +1,10 @@
-import type { ChatRecord, ChatStore } from '../adapters/store/chat-store';
-import { type FactRecord, toDomainEvent } from '../adapters/store/fact-record';
-import type { FactStore } from '../adapters/store/fact-store';
 import { type Instant, kazakhstanDate } from '../domain/dates';
 import { distinctEvents, latestOf } from '../domain/event-log';
 import type { CitizenContactEvent } from '../domain/events';
+import { type FactRecord, toDomainEvent } from './fact-record';
 import { type NotifyCitizensPorts, notificationFor } from './notify-citizens';
+import type { ChatRecord, ChatStore } from './ports/chat-store';
+import type { FactStore } from './ports/fact-store';
 
 /**
  * The phone of record of a citizen, as a keyed hash (BRIEF 4): the latest `citizen.contact` (upstream's correction

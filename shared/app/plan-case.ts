@@ -1,7 +1,3 @@
-import type { Clock } from '../adapters/clock';
-import { caseScheduleName } from '../adapters/scheduler/scheduler';
-import type { ChatStore } from '../adapters/store/chat-store';
-import type { FactStore } from '../adapters/store/fact-store';
 import { type CaseDueWork, type ChangeMessage, encodeDueMessage } from '../contracts/internal';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
 import { caseSchedules, type PlannedCaseSchedule, stillWorthFiring } from '../domain/case-schedule';
@@ -10,7 +6,11 @@ import { caseChangeNotifications, coverageRestored } from '../domain/notificatio
 import type { CaseStatus } from '../domain/pension-case';
 import { type NotifyCitizensPorts, notifyCitizens } from './notify-citizens';
 import type { DueQueue, OutboxMarkers, ScheduleBook, Scheduler } from './ports';
+import type { ChatStore } from './ports/chat-store';
+import type { Clock } from './ports/clock';
+import type { FactStore } from './ports/fact-store';
 import { needsWithdrawalCheck } from './return-order';
+import { caseScheduleName } from './schedule-names';
 import { caseWithParties, deriveStored, type ViewContext } from './views';
 
 /** Where a schedule's moment stands: not yet (clock skew, a hand-made redrive), on time, or too late to speak. */

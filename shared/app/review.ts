@@ -1,7 +1,7 @@
-import type { ChangeSink } from '../adapters/ports';
-import type { FactStore, ReviewItem } from '../adapters/store/fact-store';
 import type { FactChange } from '../domain/changes';
 import { formatKazakhstanInstant, type Instant } from '../domain/dates';
+import type { ChangeSink } from './ports';
+import type { FactStore, ReviewItem } from './ports/fact-store';
 
 /**
  * The one review model for operators (docs/security.md, docs/domain.md "Conflicts"): what waits for a person's

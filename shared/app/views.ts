@@ -1,5 +1,3 @@
-import { type FactRecord, toDomainEvent } from '../adapters/store/fact-record';
-import type { FactStore } from '../adapters/store/fact-store';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
 import type { Instant, Period } from '../domain/dates';
 import { type Derivation, derive } from '../domain/derive';
@@ -10,6 +8,8 @@ import {
   type MonthContributions,
 } from '../domain/insurance';
 import type { CaseStatus } from '../domain/pension-case';
+import { type FactRecord, toDomainEvent } from './fact-record';
+import type { FactStore } from './ports/fact-store';
 
 /** What a view needs: the facts, the moment it is seen at, and the calendar. */
 export interface ViewContext {

@@ -1,11 +1,11 @@
-import type { FactRecord } from '../../shared/adapters/store/fact-record';
+import type { FactRecord } from '../../shared/app/fact-record';
 import type {
   FactStore,
   RecordOutcome,
   Resolution,
   ResolveOutcome,
   ReviewItem,
-} from '../../shared/adapters/store/fact-store';
+} from '../../shared/app/ports/fact-store';
 
 interface StoredVersion {
   fact: FactRecord;

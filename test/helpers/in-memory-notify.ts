@@ -3,7 +3,7 @@ import { createIngestRecordHandler } from '../../functions/ingest/record-handler
 import { createDueHandler } from '../../functions/notify/due';
 import { createPlanner } from '../../functions/notify/planner';
 import { createSender } from '../../functions/notify/sender';
-import type { ChatRecord } from '../../shared/adapters/store/chat-store';
+import type { ChatRecord } from '../../shared/app/ports/chat-store';
 import {
   type DueWork,
   encodeChangeMessage,

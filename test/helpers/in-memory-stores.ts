@@ -1,5 +1,3 @@
-import type { ChatRecord, ChatStore, UpdateKey } from '../../shared/adapters/store/chat-store';
-import { linkShard } from '../../shared/adapters/store/chat-store';
 import type {
   CaseScheduleRecord,
   ClaimOutcome,
@@ -12,6 +10,8 @@ import type {
   ScheduleBook,
   SettleOutcome,
 } from '../../shared/app/ports';
+import type { ChatRecord, ChatStore, UpdateKey } from '../../shared/app/ports/chat-store';
+import { linkShard } from '../../shared/app/ports/chat-store';
 import { type Instant, kazakhstanDate } from '../../shared/domain/dates';
 
 /** Chats in memory, indexed like the DynamoDB store: only linked, active chats are found by citizen or shard. */

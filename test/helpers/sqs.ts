@@ -1,5 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DeadLetter, DeadLetterSink, Telemetry } from '../../shared/adapters/ports';
+import type { DeadLetter, DeadLetterSink, Telemetry } from '../../shared/app/ports';
 import { PRODUCER_TABLE, UPSTREAM_QUEUES, type UpstreamQueueName } from '../../shared/contracts/producers';
 
 const queueArn = (queue: UpstreamQueueName) => `arn:aws:sqs:ap-southeast-1:111122223333:osms-dev-${queue}`;

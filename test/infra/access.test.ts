@@ -18,7 +18,7 @@ import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
 import { DynamoNotificationLedger } from '../../shared/adapters/dynamodb/notification-ledger';
 import { DynamoOutboxMarkers } from '../../shared/adapters/dynamodb/outbox-markers';
 import { DynamoScheduleBook } from '../../shared/adapters/dynamodb/schedule-book';
-import { toFactRecord } from '../../shared/adapters/store/fact-record';
+import { toFactRecord } from '../../shared/app/fact-record';
 import { application, payment } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 

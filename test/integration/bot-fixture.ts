@@ -5,7 +5,7 @@ import { DynamoLinkAttempts } from '../../shared/adapters/dynamodb/attempts';
 import { DynamoChatStore } from '../../shared/adapters/dynamodb/chat-store';
 import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
 import { DynamoNotificationLedger } from '../../shared/adapters/dynamodb/notification-ledger';
-import { toFactRecord } from '../../shared/adapters/store/fact-record';
+import { toFactRecord } from '../../shared/app/fact-record';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import type { UpstreamEvent } from '../../shared/domain/events';
 import { FakeTelegram, type FakeUser } from '../../tools/fake-telegram';

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { createIngestRecordHandler } from '../../functions/ingest/record-handler';
 import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
-import { keyedEvent } from '../../shared/adapters/store/fact-record';
-import { caseFactRecords, caseStatusFrom, citizenView } from '../../shared/adapters/store/read-model';
+import { keyedEvent } from '../../shared/app/fact-record';
+import { caseFactRecords, caseStatusFrom, citizenView } from '../../shared/app/views';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { derivationToJson, derive } from '../../shared/domain/derive';
 import type { UpstreamEvent } from '../../shared/domain/events';
@@ -111,7 +111,7 @@ describe('ingest property: any order, any duplication', () => {
           expect(storedKeys).toEqual([...new Set(original.map((e) => `${e.source}#${e.eventId}`))].sort());
 
           for (const [citizenKey, citizen] of expected.citizens) {
-            const view = await citizenView(store, citizenKey, { at: now, calendar });
+            const view = await citizenView({ facts: store, at: now, calendar }, citizenKey);
             expect(view.insurance).toEqual(citizen.insurance);
             expect(view.caseIds).toEqual(citizen.caseIds);
           }

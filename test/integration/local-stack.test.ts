@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { t } from '../../functions/bot/screens';
+import { STATE_FILE_VARIABLE, type StackState } from '../../ops/local-state';
 import { freePort } from '../../tools/dynamodb-local';
-import { STATE_FILE_VARIABLE, type StackState } from '../../tools/local-state';
 import { application, contact, credited, IIN, payment } from '../helpers/events';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { ChatRecord } from '../../shared/adapters/store/chat-store';
+import type { ChatRecord } from '../../shared/app/ports/chat-store';
 import { encodeDueMessage, encodeNotificationMessage } from '../../shared/contracts/internal';
 import { formatDate, formatMoney } from '../../shared/messages/format';
 import { notificationText } from '../../shared/messages/notification-text';

@@ -1,4 +1,4 @@
-import type { ChatRecord } from '../../shared/adapters/store/chat-store';
+import type { ChatRecord } from '../../shared/app/ports/chat-store';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { FakeTelegram } from '../../tools/fake-telegram';
 import { LocalPipeline } from '../../tools/local-pipeline';

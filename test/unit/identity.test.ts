@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HmacIdentity, IdentitySecretError } from '../../shared/adapters/identity';
 import { RekeyError, rekeyFactRecord } from '../../shared/adapters/rekey';
-import { toFactRecord } from '../../shared/adapters/store/fact-record';
+import { toFactRecord } from '../../shared/app/fact-record';
 import { application, contact, IIN, payment } from '../helpers/events';
 
 const first = 'first-identity-key-0123456789abcdef-0123';

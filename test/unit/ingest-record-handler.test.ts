@@ -8,7 +8,7 @@ import { createIngestRecordHandler } from '../../functions/ingest/record-handler
 import { DynamoFactStore } from '../../shared/adapters/dynamodb/fact-store';
 import { SqsChangeSink } from '../../shared/adapters/sqs/change-sink';
 import { SqsDeadLetterSink, UnknownSourceQueueError } from '../../shared/adapters/sqs/dead-letters';
-import { toFactRecord } from '../../shared/adapters/store/fact-record';
+import { toFactRecord } from '../../shared/app/fact-record';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { at, contact, credited, documents as documentsEvent, IIN, payment } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LinkAttempts } from '../store/chat-store';
+import type { LinkAttempts } from '../../app/ports/chat-store';
 import { attemptsKey } from './keys';
 
-export type { LinkAttempts } from '../store/chat-store';
+export type { LinkAttempts } from '../../app/ports/chat-store';
 
 /** `ATTEMPTS#<chatId>#<day>`, expiring after 2 days: apart from the chat record, so `/forget` cannot reset it. */
 export class DynamoLinkAttempts implements LinkAttempts {

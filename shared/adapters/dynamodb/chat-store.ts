@@ -6,7 +6,7 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type ChatRecord, type ChatStore, linkShard, type UpdateKey } from '../store/chat-store';
+import { type ChatRecord, type ChatStore, linkShard, type UpdateKey } from '../../app/ports/chat-store';
 import { isConditionFailure } from './conditions';
 import { chatKey, citizenChatsOwner, linkedShardList, updateKey, withoutKeys } from './keys';
 import { queryAll } from './query-all';

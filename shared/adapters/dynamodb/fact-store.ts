@@ -7,8 +7,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { FactRecord } from '../store/fact-record';
-import type { FactStore, RecordOutcome, Resolution, ResolveOutcome, ReviewItem } from '../store/fact-store';
+import type { FactRecord } from '../../app/fact-record';
+import type { FactStore, RecordOutcome, Resolution, ResolveOutcome, ReviewItem } from '../../app/ports/fact-store';
 import { isConditionFailure } from './conditions';
 import {
   caseOwner,

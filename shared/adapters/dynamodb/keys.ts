@@ -31,10 +31,8 @@ export const factKey = (eventKey: string) => key(`${KEY_PREFIXES.event}${eventKe
 /** A further, conflicting version of an event, kept beside the first (never deleted: docs/domain.md "Conflicts"). */
 export const factVersionKey = (eventKey: string, version: string) =>
   key(`${KEY_PREFIXES.event}${eventKey}`, `V#${version}`);
-/** `byOwner` partition of a citizen's facts (payments, contacts, case-less ДКК conclusions). */
-export const citizenOwner = (citizenKey: string) => `CIT#${citizenKey}`;
-/** `byOwner` partition of a case's facts. */
-export const caseOwner = (caseId: string) => `CASE#${caseId}`;
+/** `byOwner` partitions of a citizen's and a case's facts: the owner a fact record names (shared/app/fact-record.ts). */
+export { caseOwner, citizenOwner } from '../../app/fact-record';
 /** `byList` partition of the open review items (conflicts; later held conclusions and rule flags). */
 export const REVIEW_LIST = 'REVIEW';
 export const reviewSort = (kind: string, occurredAt: string, eventKey: string) => `${kind}#${occurredAt}#${eventKey}`;

@@ -1,7 +1,6 @@
-import { eventKey as eventKeyOf } from '../../domain/event-log';
-import type { UpstreamEvent, UpstreamEventType } from '../../domain/events';
-import { caseOwner, citizenOwner } from '../dynamodb/keys';
-import type { Identity } from '../identity';
+import { eventKey as eventKeyOf } from '../domain/event-log';
+import type { UpstreamEvent, UpstreamEventType } from '../domain/events';
+import type { Identity } from './ports/identity';
 
 /**
  * An upstream event as we keep it: personal identifiers replaced by keyed hashes (the IIN and phone never reach the
@@ -43,7 +42,9 @@ const PERSONAL_FIELDS: Partial<Record<UpstreamEventType, Record<string, { keyed:
     'dkk.conclusion.issued': { iin: { keyed: 'patientKey', as: 'citizen' } },
   };
 
-export { caseOwner, citizenOwner };
+/** Where a fact is filed: its owner, a citizen (by key) or a case; the store indexes facts by it (`byOwner`). */
+export const citizenOwner = (citizenKey: string) => `CIT#${citizenKey}`;
+export const caseOwner = (caseId: string) => `CASE#${caseId}`;
 
 function ownerOf(event: UpstreamEvent, data: Record<string, unknown>, eventKey: string) {
   switch (event.type) {

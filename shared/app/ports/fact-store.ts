@@ -1,4 +1,4 @@
-import type { FactRecord } from './fact-record';
+import type { FactRecord } from '../fact-record';
 
 /** What happened when a fact was offered to the store. */
 export type RecordOutcome =

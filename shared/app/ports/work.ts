@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
-import type { ChangeMessage, DueWork, NotificationKind, NotificationMessage } from '../contracts/internal';
-import type { OutboundEvent } from '../contracts/outbound';
-import type { PlannedCaseSchedule } from '../domain/case-schedule';
-import type { Instant } from '../domain/dates';
+import type { ChangeMessage, DueWork, NotificationKind, NotificationMessage } from '../../contracts/internal';
+import type { OutboundEvent } from '../../contracts/outbound';
+import type { PlannedCaseSchedule } from '../../domain/case-schedule';
+import type { Instant } from '../../domain/dates';
 
 /**
  * The ports of the use cases: interfaces only, one per outside thing. Implementations live in `shared/adapters/`
