@@ -2,6 +2,7 @@ import { LOCAL_IDENTITY_SECRET } from '../ops/local-state';
 import { HmacIdentity } from '../shared/adapters/identity';
 import type { Telemetry } from '../shared/app/ports';
 import type { NotificationMessage } from '../shared/contracts/internal';
+import { PRODUCER_TABLE } from '../shared/contracts/producers';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { addDays, formatKazakhstanInstant, kazakhstanInstant } from '../shared/domain/dates';
 import type { UpstreamEvent } from '../shared/domain/events';
@@ -29,6 +30,14 @@ const nameOfChat = new Map([
 
 let sequence = 0;
 /** One upstream event; `data` is checked against the schema of `type`. */
+function sourceOf(type: UpstreamEvent['type']): string {
+  const allowed = Object.values(PRODUCER_TABLE)
+    .flat()
+    .find((entry) => entry.types.includes(type));
+  if (!allowed) throw new Error(`no producer sends ${type}`);
+  return allowed.source;
+}
+
 function event<T extends UpstreamEvent['type']>(
   type: T,
   occurredAt: string,
@@ -39,7 +48,8 @@ function event<T extends UpstreamEvent['type']>(
     eventId: `demo-${sequence}`,
     type,
     occurredAt,
-    source: 'demo.upstream',
+    // The producer's own source, so the event passes the producer check of its queue as a real one would.
+    source: sourceOf(type),
     schemaVersion: 1,
     data,
   } as Extract<UpstreamEvent, { type: T }>;

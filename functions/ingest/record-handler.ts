@@ -9,6 +9,10 @@ import { METRIC, PRODUCER_DIMENSION } from '../../shared/contracts/environment';
 import { parseUpstreamEventBody } from '../../shared/contracts/parse';
 import { checkProducer, type UpstreamQueueName } from '../../shared/contracts/producers';
 import type { WorkingCalendar } from '../../shared/domain/calendar/working-calendar';
+import { parseInstant } from '../../shared/domain/dates';
+
+/** How far ahead of our clock an event's `occurredAt` may be (a sender's clock skew, not a date in the future). */
+export const MAX_CLOCK_AHEAD_MS = 24 * 3_600_000;
 
 export interface IngestDependencies {
   store: FactStore;
@@ -57,6 +61,12 @@ export function createIngestRecordHandler(deps: IngestDependencies) {
         } as const);
     if (!producer.ok) {
       return reject(deps, record, { reason: producer.reason, category: 'source_not_allowed', producer: 'unknown' });
+    }
+    // A single-valued fact is chosen by the latest `occurredAt`: a stamp far ahead of our clock would win forever.
+    const occurred = parseInstant(parsed.value.occurredAt);
+    if (occurred === undefined || occurred > deps.clock.now() + MAX_CLOCK_AHEAD_MS) {
+      const reason = "occurredAt: is more than a day after the time it was received; check the sender's clock";
+      return reject(deps, record, { reason, category: 'occurredAt', producer: producer.producer });
     }
     const fact = toFactRecord(parsed.value, deps.identity);
     const attributes = { messageId: record.messageId, eventType: fact.type, producer: producer.producer };

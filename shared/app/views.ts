@@ -1,6 +1,7 @@
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
 import type { Instant, Period } from '../domain/dates';
 import { type Derivation, derive } from '../domain/derive';
+import { latestOf } from '../domain/event-log';
 import {
   contributionHistory,
   type InsuranceStatus,
@@ -38,12 +39,19 @@ export async function caseFactRecords(store: FactStore, caseId: string): Promise
   return [...own, ...conclusions];
 }
 
-/** The citizens a case concerns — the applicant, then the patient — from its application, if it has arrived. */
+/**
+ * The citizens a case concerns — the applicant, then the patient — from the application that counts: the one that
+ * occurred latest (upstream's correction, as `derive` chooses it), never the first stored. Versions of an application
+ * in conflict choose the same way; a corrected applicant stops being told about the case.
+ */
 export function casePartiesOf(records: readonly FactRecord[]): string[] {
-  const application = records.find((record) => record.type === 'pension.application.submitted');
+  const applications = records
+    .filter((record) => record.type === 'pension.application.submitted')
+    .map((record) => toDomainEvent(record))
+    .filter((event) => event.type === 'pension.application.submitted');
+  const application = latestOf(applications)?.data;
   if (!application) return [];
-  const applicant = String(application.data.citizenKey);
-  return [...new Set([applicant, String(application.data.patientKey ?? applicant)])];
+  return [...new Set([application.iin, application.patientIin ?? application.iin])];
 }
 
 /** A case's status from its stored facts, or undefined while no fact of it has arrived. */
@@ -112,8 +120,13 @@ export async function caseView(context: ViewContext, caseId: string): Promise<Ca
   return (await caseWithParties(context, caseId)).status;
 }
 
-/** Every case of a citizen (applicant or patient), each derived once. */
+/**
+ * Every case of a citizen (applicant or patient), each derived once — only while they are a party of the application
+ * that counts: a case whose application was corrected to another person is no longer shown to the first.
+ */
 export async function casesOfCitizen(context: ViewContext, citizenKey: string): Promise<CaseStatus[]> {
-  const statuses = await Promise.all((await context.facts.casesOf(citizenKey)).map((id) => caseView(context, id)));
-  return statuses.filter((status): status is CaseStatus => status !== undefined);
+  const cases = await Promise.all((await context.facts.casesOf(citizenKey)).map((id) => caseWithParties(context, id)));
+  return cases.flatMap(({ status, citizenKeys }) =>
+    status !== undefined && citizenKeys.includes(citizenKey) ? [status] : [],
+  );
 }

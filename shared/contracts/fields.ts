@@ -59,9 +59,15 @@ export const phone = z
   .string({ error: 'must be a phone number' })
   .regex(/^\+7\d{10}$/, { error: 'must be a Kazakhstan phone in E.164 form: +7 and 10 digits' });
 
+/**
+ * A legal entity's BIN. A BIN's 5th digit names the kind of entity (4–6), so it can never read as a valid IIN (whose
+ * 5th–6th digits are a day of birth): a valid IIN here is an individual entrepreneur's personal number, refused so it
+ * is never stored raw.
+ */
 export const bin = z
   .string({ error: 'must be a BIN' })
-  .regex(/^\d{12}$/, { error: 'must be a BIN of exactly 12 digits' });
+  .regex(/^\d{12}$/, { error: 'must be a BIN of exactly 12 digits' })
+  .refine((value) => !checkIin(value).valid, { error: "must be the organisation's BIN, not a person's IIN" });
 
 /**
  * The largest amount one event may carry: 10^12 tiyn = 10 billion ₸. No law caps a treatment amount, so this is a

@@ -89,9 +89,19 @@ function payerBasisOf(
   // Nothing paid, or the latest covered month was an exemption that has ended: now the person pays for themselves.
   if (payers.length === 0) return latest === null && exemptions.length === 0 ? null : 'self';
   if (payers.some((payer) => payer === 'employer' || payer === 'employee')) return 'employer';
-  if (payers.includes('state')) {
-    // The state paid, but the category period we were told about has ended: nobody pays for them now.
-    const ended = exemptions.some((exemption) => exemption.basis !== 'art28_p7' && exemption.from <= today);
+  if (payers.includes('state') && latest !== null) {
+    // The state paid for the latest month; only when the category period that covered that very month is known to
+    // have ended does the person pay for themselves now. An older, unrelated period proves nothing (seed 001 §20-1:
+    // when state payments stop, the Fund checks the category — we never tell a state-paid person to pay).
+    const period = formatPeriod(latest);
+    const covering = exemptions.filter(
+      (exemption) =>
+        exemption.basis !== 'art28_p7' &&
+        exemption.from <= lastDayOfPeriod(period) &&
+        (exemption.to === undefined || exemption.to >= `${period}-01`),
+    );
+    const ended =
+      covering.length > 0 && covering.every((exemption) => exemption.to !== undefined && exemption.to < today);
     return ended ? 'self' : 'state';
   }
   return payers.every((payer) => payer === 'single_aggregate') ? 'single_aggregate' : 'self';

@@ -85,6 +85,9 @@ function agreedExemption(
 
 /** The version that still counts for one conflicted id, or undefined when the versions do not agree enough. */
 export function agreedVersion(versions: readonly UpstreamEvent[]): UpstreamEvent | undefined {
+  // One version at hand of an id known to be in conflict: the others were filed under another person or case, so
+  // the versions disagree on whom the fact is about — it counts for nobody.
+  if (versions.length < 2) return undefined;
   if (!allSame(versions, (v) => v.type) || !allSame(versions, (v) => caseOf(v))) return undefined;
   const first = versions[0];
   switch (first?.type) {

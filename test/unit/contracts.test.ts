@@ -237,3 +237,17 @@ describe('event contract', () => {
     for (const file of rendered) expect(readFileSync(join(dir, file.path), 'utf8')).toBe(file.content);
   });
 });
+
+describe('personal numbers where an organisation is expected', () => {
+  it("refuses an individual entrepreneur's IIN sent as the clinic's BIN, and keeps real BINs", () => {
+    const conclusion = UPSTREAM_EXAMPLES.find((e) => e.type === 'dkk.conclusion.issued');
+    if (conclusion?.type !== 'dkk.conclusion.issued') throw new Error('no ДКК example');
+    expect(parseUpstreamEvent(conclusion).ok).toBe(true);
+    const withIin = { ...conclusion, data: { ...conclusion.data, medicalOrgBin: '850415300121' } };
+    const parsed = parseUpstreamEvent(withIin);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.reason).toBe(
+      "data.medicalOrgBin: must be the organisation's BIN, not a person's IIN",
+    );
+  });
+});

@@ -377,3 +377,24 @@ describe('derive: a conflicting documents rejection', () => {
     expect(result.cases['C-9']).toMatchObject({ underReview: true, state: 'documents_submitted' });
   });
 });
+
+describe('derive: a conflict between people counts for nobody', () => {
+  it('does not count a payment resent under the same id for another person, for either of them', () => {
+    const owed = paidMonths('2025-06', '2025-10');
+    const forAigerim = payment({ period: '2025-11', paidOn: '2025-12-10' }, { eventId: 'pay-x' });
+    const forBolat = { ...forAigerim, data: { ...forAigerim.data, iin: IIN.bolat } };
+    const later = paidMonths('2025-12', '2026-04');
+    const when = at('2026-05-20T12:00');
+    // Both versions at hand (ops derive over raw events) …
+    const both = derive({ events: [...owed, ...later, forAigerim, forBolat], at: when, calendar });
+    // … or only hers, flagged by the store because the other version is filed under him.
+    const flagged = new Set([`${forAigerim.source}#pay-x`]);
+    const hers = derive({ events: [...owed, ...later, forAigerim], at: when, calendar, flagged });
+    for (const result of [both, hers]) {
+      const aigerim = result.citizens.get(IIN.aigerim);
+      expect(aigerim?.monthsUnderReview).toEqual(['2025-11']);
+      expect(aigerim?.insurance.status).not.toBe('insured');
+    }
+    expect(both.citizens.get(IIN.bolat)?.insurance.lastPaidPeriod).toBeNull();
+  });
+});

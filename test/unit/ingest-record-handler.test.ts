@@ -206,3 +206,21 @@ describe('ingest record handler (AWS SDK mocked)', () => {
     await expect(handlerWith().handle(stranger)).rejects.toThrow(UnknownSourceQueueError);
   });
 });
+
+describe('ingest: a sender clock far ahead', () => {
+  it('dead-letters an event stamped more than a day after it was received, storing nothing', async () => {
+    // The handler's clock is 2026-06-01 12:00; a credit "occurring" in 2099 would win every later correction.
+    const future = credited({ caseId: 'OB-F' }, { occurredAt: '2099-01-01T00:00:00+05:00' });
+    const { handle, telemetry } = handlerWith();
+    await handle(sqsRecord(JSON.stringify(future)));
+    expect(documents.calls()).toHaveLength(0);
+    expect(telemetry.metrics).toEqual([
+      { metric: 'MessagesRejected', dimensions: { reason: 'occurredAt', producer: 'enpf' } },
+    ]);
+    const slightlyAhead = credited({ caseId: 'OB-F' }, { occurredAt: '2026-06-01T18:00:00+05:00' });
+    documents.on(PutCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [] });
+    await handle(sqsRecord(JSON.stringify(slightlyAhead)));
+    expect(documents.commandCalls(PutCommand)).toHaveLength(1);
+  });
+});

@@ -313,3 +313,15 @@ describe('months before 2020 (art. 5 p.3, second paragraph)', () => {
     expect(unpaid2019.owedPeriods).toEqual(['2020-01']);
   });
 });
+
+describe('who pays: an old category period proves nothing about the latest state payment', () => {
+  it('never tells a state-paid person to pay when an unrelated earlier category ended', () => {
+    const exemptions = [
+      { iin: IIN.aigerim, basis: 'registered_unemployed' as const, from: '2023-01-01', to: '2023-12-31' },
+    ];
+    const payments = paidMonths('2024-01', '2025-12', { payerType: 'state', category: 'pensioner' }).map((e) => e.data);
+    const status = insuranceStatus({ payments, exemptions, at: at('2026-07-01T12:00') });
+    expect(status.payerBasis).toBe('state');
+    expect(status.owedAmountTiyn).toBeNull();
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { toFactRecord } from '../../shared/app/fact-record';
+import { caseFactRecords, casePartiesOf, casesOfCitizen } from '../../shared/app/views';
+import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
+import { application, at, credited, IIN } from '../helpers/events';
+import { testIdentity } from '../helpers/identity';
+import { InMemoryFactStore } from '../helpers/in-memory-fact-store';
+
+describe('case views: who a case concerns', () => {
+  it('follows the corrected application, so the first applicant is no longer told or shown the case', async () => {
+    const facts = new InMemoryFactStore();
+    const wrong = application(
+      { caseId: 'OB-9', iin: IIN.bolat },
+      { eventId: 'app-a', occurredAt: '2026-03-02T10:00:00+05:00' },
+    );
+    const corrected = application(
+      { caseId: 'OB-9', iin: IIN.aigerim },
+      { eventId: 'app-b', occurredAt: '2026-03-03T10:00:00+05:00' },
+    );
+    for (const event of [wrong, corrected, credited({ caseId: 'OB-9' })])
+      await facts.record(toFactRecord(event, testIdentity));
+    const aigerim = testIdentity.citizenKey(IIN.aigerim);
+    const bolat = testIdentity.citizenKey(IIN.bolat);
+    expect(casePartiesOf(await caseFactRecords(facts, 'OB-9'))).toEqual([aigerim]);
+    const context = { facts, at: at('2026-04-01T12:00'), calendar: kazakhstanCalendar() };
+    expect((await casesOfCitizen(context, aigerim)).map((c) => c.caseId)).toEqual(['OB-9']);
+    expect(await casesOfCitizen(context, bolat)).toEqual([]);
+  });
+});
