@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { Clock } from '../../shared/adapters/clock';
 import type { Identity } from '../../shared/adapters/identity';
-import { changesOfConflict, changesOfFact } from '../../shared/app/changes-of-fact';
+import { changesOfConflict, changesOfFact, holdConclusionIfNeeded } from '../../shared/app/changes-of-fact';
 import { toFactRecord } from '../../shared/app/fact-record';
 import type { ChangeSink, DeadLetterSink, Telemetry } from '../../shared/app/ports';
 import type { FactStore } from '../../shared/app/ports/fact-store';
@@ -82,6 +82,8 @@ export function createIngestRecordHandler(deps: IngestDependencies) {
       return;
     }
     // Also on a duplicate: the first delivery may have stopped before handing its changes over.
+    if (await holdConclusionIfNeeded(context, fact))
+      telemetry.count('ConclusionsHeld', { [PRODUCER_DIMENSION]: producer.producer });
     await deps.changes.publish(await changesOfFact(context, fact));
     telemetry.info(result.outcome === 'stored' ? 'event stored' : 'duplicate event ignored', attributes);
     telemetry.count(result.outcome === 'stored' ? 'EventsStored' : 'EventsDuplicate');

@@ -3,7 +3,7 @@ import { type CaseChangeKind, caseChanges, type FactChange } from '../domain/cha
 import type { Instant } from '../domain/dates';
 import type { FactRecord } from './fact-record';
 import type { FactStore } from './ports/fact-store';
-import { caseFactRecords, casePartiesOf, caseStatusFrom } from './views';
+import { caseFactRecords, casePartiesOf, caseStatusFrom, deriveStored } from './views';
 
 export interface ChangeContext {
   facts: FactStore;
@@ -57,6 +57,33 @@ export async function changesOfFact(context: ChangeContext, fact: FactRecord): P
     }
   }
   return changes;
+}
+
+/**
+ * A ДКК conclusion that no case of its patient can take (seed 000 §9: money first, then ДКК; or it names no case of
+ * this patient) is held: listed for operators in the one review model (`ops review list`), never announced. Derived
+ * over the patient's own facts and every case of theirs, so "held" means held by all of them.
+ */
+export async function holdConclusionIfNeeded(context: ChangeContext, fact: FactRecord): Promise<boolean> {
+  if (fact.type !== 'dkk.conclusion.issued') return false;
+  const patientKey = String(fact.data.patientKey);
+  const named = typeof fact.data.caseId === 'string' ? [fact.data.caseId] : [];
+  const caseIds = [...new Set([...named, ...(await context.facts.casesOf(patientKey))])];
+  const records = [
+    ...(await context.facts.citizenFacts(patientKey)),
+    ...(await Promise.all(caseIds.map((caseId) => context.facts.caseFacts(caseId)))).flat(),
+  ];
+  const withFact = records.some((record) => sameVersion(record, fact)) ? records : [...records, fact];
+  const held = deriveStored(withFact, context).heldConclusions.find(
+    (conclusion) => conclusion.conclusionId === fact.data.conclusionId,
+  );
+  if (!held) return false;
+  await context.facts.flagForReview(fact.eventKey, {
+    kind: 'held_conclusion',
+    reason: held.reason,
+    occurredAt: fact.occurredAt,
+  });
+  return true;
 }
 
 /**

@@ -22,6 +22,7 @@ export class InMemoryFactStore implements FactStore {
   readonly #versions = new Map<string, StoredVersion[]>();
   readonly #members = new Map<string, Set<string>>();
   readonly #resolutions = new Map<string, Resolution>();
+  readonly #flagged = new Map<string, { reason: string; occurredAt: string }>();
 
   async record(fact: FactRecord): Promise<RecordOutcome> {
     const versions = this.#versions.get(fact.eventKey);
@@ -59,14 +60,26 @@ export class InMemoryFactStore implements FactStore {
   }
 
   async reviewItems(): Promise<ReviewItem[]> {
-    const open = [...this.#versions.entries()].filter(([key, v]) => v.length > 1 && !this.#resolutions.has(key));
-    return open.map(([eventKey, versions]) => ({
-      kind: 'conflict',
-      eventKey,
-      type: versions[0]?.fact.type ?? 'unknown',
-      occurredAt: versions[0]?.fact.occurredAt ?? '',
-      versions: versions.map((version) => version.fact.contentHash).sort(),
-    }));
+    const open = [...this.#versions.entries()].filter(
+      ([key, v]) => (v.length > 1 || this.#flagged.has(key)) && !this.#resolutions.has(key),
+    );
+    return open.map(([eventKey, versions]) => {
+      const held = versions.length === 1 ? this.#flagged.get(eventKey) : undefined;
+      return {
+        kind: held ? ('held_conclusion' as const) : ('conflict' as const),
+        ...(held ? { reason: held.reason } : {}),
+        eventKey,
+        type: versions[0]?.fact.type ?? 'unknown',
+        occurredAt: versions[0]?.fact.occurredAt ?? '',
+        versions: versions.map((version) => version.fact.contentHash).sort(),
+      };
+    });
+  }
+
+  async flagForReview(eventKey: string, item: { kind: 'held_conclusion'; reason: string; occurredAt: string }) {
+    if (this.#versions.has(eventKey) && !this.#resolutions.has(eventKey)) {
+      this.#flagged.set(eventKey, { reason: item.reason, occurredAt: item.occurredAt });
+    }
   }
 
   async resolve(resolution: Resolution): Promise<ResolveOutcome> {

@@ -171,6 +171,34 @@ describe('ingest into DynamoDB Local', () => {
     expect(status?.state).not.toBe('return_due');
   });
 
+  it('holds a ДКК conclusion dated before the money arrived for operators, and lists it in the one review model', async () => {
+    await env.ingest([
+      body(application({ caseId: 'OB-H' })),
+      body(credited({ caseId: 'OB-H', creditedOn: '2026-03-20' })),
+    ]);
+    const early = dkk({ caseId: 'OB-H', conclusionId: 'D-early', sessionDate: '2024-05-02' }, { eventId: 'dkk-early' });
+    await env.ingest([body(early)]);
+    const items = await openReviewItems(env.store);
+    expect(items).toEqual([
+      expect.objectContaining({
+        kind: 'held_conclusion',
+        eventKey: `${early.source}#dkk-early`,
+        type: 'dkk.conclusion.issued',
+      }),
+    ]);
+    expect(items[0]?.reason).toMatch(/before/);
+    // Never announced: the change handed over names no ДКК arrival.
+    const kinds = env.changes.published.flatMap((c) => (c.kind === 'case_updated' ? c.changes : []));
+    expect(kinds).not.toContain('dkk_arrived');
+    // An operator acknowledges it (the one version kept): it leaves the list, with the decision recorded.
+    const keep = items[0]?.versions[0] ?? '';
+    await resolveReviewItem(
+      { facts: env.store, changes: new InMemoryChangeSink() },
+      { eventKey: `${early.source}#dkk-early`, keep, by: 'ops:test', why: 'clinic confirmed an old session', at: now },
+    );
+    expect(await openReviewItems(env.store)).toEqual([]);
+  });
+
   it('dead-letters poison messages with their reasons and commits the rest of the batch', async () => {
     const good = [payment({ period: '2026-03' }), payment({ period: '2026-04' })];
     const spoiled = { ...payment(), data: { ...payment().data, iin: '850415300122' } };

@@ -213,12 +213,46 @@ export class DynamoFactStore implements FactStore {
       ExpressionAttributeValues: { ':list': REVIEW_LIST },
     });
     return items.map((item) => ({
-      kind: 'conflict' as const,
+      kind: String(item[byList.sortKey]).startsWith('held_conclusion#')
+        ? ('held_conclusion' as const)
+        : ('conflict' as const),
+      ...(typeof item.reviewReason === 'string' ? { reason: item.reviewReason } : {}),
       eventKey: String(item.eventKey),
       type: String(item.type),
       occurredAt: String(item.occurredAt),
       versions: [...((item.versions as Set<string> | undefined) ?? [String(item.contentHash)])].sort(),
     }));
+  }
+
+  async flagForReview(
+    eventKey: string,
+    item: { kind: 'held_conclusion'; reason: string; occurredAt: string },
+  ): Promise<void> {
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: factKey(eventKey),
+          UpdateExpression: 'SET #listPk = :list, #listSk = :sort, reviewReason = :reason',
+          // A conflict is listed as such already; an operator's earlier decision is not reopened.
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(resolution) AND (attribute_not_exists(#conflict) OR #conflict = :no)',
+          ExpressionAttributeNames: {
+            '#listPk': byList.partitionKey,
+            '#listSk': byList.sortKey,
+            '#conflict': 'conflict',
+          },
+          ExpressionAttributeValues: {
+            ':list': REVIEW_LIST,
+            ':sort': reviewSort(item.kind, item.occurredAt, eventKey),
+            ':reason': item.reason,
+            ':no': false,
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 
   /**

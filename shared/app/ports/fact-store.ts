@@ -11,9 +11,14 @@ export type RecordOutcome =
    */
   | { outcome: 'conflict'; versions: number; known: boolean };
 
-/** One open item for operators: an event id with more than one version. */
+/**
+ * One open item for operators: an event id with more than one version (`conflict`), or a ДКК conclusion no case of its
+ * patient could take (`held_conclusion`, seed 000 §9: money first, then ДКК).
+ */
 export interface ReviewItem {
-  kind: 'conflict';
+  kind: 'conflict' | 'held_conclusion';
+  /** Why a conclusion is held (`HeldConclusionReason`); absent for conflicts. */
+  reason?: string;
   eventKey: string;
   type: string;
   occurredAt: string;
@@ -51,6 +56,8 @@ export interface FactStore {
   casesOf(citizenKey: string): Promise<string[]>;
   /** Open review items, oldest first. */
   reviewItems(): Promise<ReviewItem[]>;
+  /** Lists a stored fact for operators (a held ДКК conclusion); a fact already listed as a conflict stays so. */
+  flagForReview(eventKey: string, item: { kind: 'held_conclusion'; reason: string; occurredAt: string }): Promise<void>;
   /** Keeps one version of a conflicted id; answers the owners (`CASE#…`, `CIT#…`) whose views changed. */
   resolve(resolution: Resolution): Promise<ResolveOutcome>;
 }
