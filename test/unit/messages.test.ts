@@ -544,7 +544,7 @@ describe('renderMessage', () => {
       expect(renderMessage(language, 'status-not-insured', params['status-not-insured'])).toMatch(/1406/);
       expect(renderMessage(language, 'status-not-insured', params['status-not-insured'])).toContain('12');
       expect(renderMessage(language, 'status-no-payments')).toContain('1406');
-      expect(renderMessage(language, 'case-contact')).toMatch(/\(Отбасы банк\)[\s\S]*1414/);
+      expect(renderMessage(language, 'case-contact')).toMatch(/\(Отбасы банк\)[\s\S]*otbasybank\.kz[\s\S]*enpf\.kz/);
       expect(renderMessage(language, 'case-transfer-due', params['case-transfer-due'])).toContain('(Отбасы банк)');
     });
 
