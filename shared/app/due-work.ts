@@ -13,6 +13,7 @@ import type { Clock } from './ports/clock';
 import type { FactStore } from './ports/fact-store';
 import {
   type CaseAtHand,
+  type HoldReason,
   orderReturnToFund,
   type ReturnOrderPorts,
   type ReturnOrderResult,
@@ -35,13 +36,13 @@ export interface DuePorts extends SchedulingPorts, ReturnOrderPorts {
 
 /**
  * What a piece of due work did. A case schedule is marked fired only when `done`: one that came `early` (clock skew,
- * a hand-made redrive) or was `held` (the case is under review) stays unfired, so the reconciliation sweep or the
- * re-plan after the review fires it again.
+ * a hand-made redrive) or was `held` (an operator decides first: `HoldReason`) stays unfired, so the reconciliation
+ * sweep or the re-plan after the review fires it again.
  */
 export type DueResult =
   | { outcome: 'done'; notified: number; order?: ReturnOrderResult['outcome'] }
   | { outcome: 'early' }
-  | { outcome: 'held'; reason: 'under_review' };
+  | { outcome: 'held'; reason: HoldReason };
 
 const done = (notified: number): DueResult => ({ outcome: 'done', notified });
 

@@ -122,7 +122,7 @@ export const UPSTREAM_EXAMPLES: readonly UpstreamEvent[] = [
 /** What we send the operator: the order after the settle window, and its withdrawal when documents in time came late. */
 export const OUTBOUND_EXAMPLES: readonly OutboundEvent[] = [
   {
-    eventId: 'return-due:OB-2026-000377:2026-01-23',
+    eventId: 'return-due:OB-2026-000377:window-1',
     type: 'pension.return_to_fund.due',
     occurredAt: '2026-04-02T12:00:00+05:00',
     source: 'osms-bot.notify',
@@ -130,7 +130,7 @@ export const OUTBOUND_EXAMPLES: readonly OutboundEvent[] = [
     data: { caseId: 'OB-2026-000377', creditedOn: '2026-01-23', deadline: '2026-04-01', amountTiyn: 150_000_000 },
   },
   {
-    eventId: 'return-withdrawn:OB-2026-000377:2026-01-23',
+    eventId: 'return-withdrawn:OB-2026-000377:window-1',
     type: 'pension.return_to_fund.withdrawn',
     occurredAt: '2026-04-02T15:40:00+05:00',
     source: 'osms-bot.notify',

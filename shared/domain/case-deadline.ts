@@ -1,5 +1,9 @@
 import type { WorkingCalendar } from './calendar/working-calendar';
+import { firstSubmission, rejectedAfterDeadline, standingSubmissions } from './case-documents';
+import { type CaseReviewFlag, caseReviewFlags, HOLDING_FLAGS } from './case-flags';
+import type { WindowScope } from './case-windows';
 import { addDays, formatKazakhstanInstant, type Instant, type IsoDate, kazakhstanInstant } from './dates';
+import type { ApplicationSubmittedData } from './events';
 import { type PensionRuleSet, pensionRulesOn } from './rules/pension-rules';
 
 export interface PlannedReminder {
@@ -48,19 +52,27 @@ function phaseOf(today: IsoDate, deadline: IsoDate): DeadlinePhase {
   return today < deadline ? 'before' : today === deadline ? 'last_day' : 'passed';
 }
 
-/** The deadline, countdown, reminders and return moment of the current window (seed 000 §23). */
+/**
+ * The deadline, countdown, reminders and return moment of the current window (seed 000 §23). A stage-1 payment to the
+ * clinic proves the operator accepted stage-1 documents (§21: it pays only for documents that match the targeted use),
+ * whether or not their documents event reached us and whatever a later rejection says: no reminders, no countdown and
+ * no return order then.
+ */
 export function documentsPlan(options: {
   creditedOn: IsoDate | null;
+  /** The earliest standing stage-1 submission. */
   stage1: { submittedOn: IsoDate } | undefined;
+  /** The clinic was paid for stage 1 in this window. */
+  stage1Paid: boolean;
   returned: boolean;
   today: IsoDate;
   rules: PensionRuleSet;
   calendar: WorkingCalendar;
 }) {
-  const { creditedOn, stage1, rules, calendar, today } = options;
+  const { creditedOn, stage1, stage1Paid, rules, calendar, today } = options;
   const deadline = deadlineOf(creditedOn, calendar);
-  const inTime = !!stage1 && !!deadline && stage1.submittedOn <= deadline;
-  const waiting = !!creditedOn && !!deadline && !stage1 && !options.returned;
+  const inTime = stage1Paid || (!!stage1 && !!deadline && stage1.submittedOn <= deadline);
+  const waiting = !!creditedOn && !!deadline && !stage1 && !stage1Paid && !options.returned;
   const total = rules.documentsWindowWorkingDays;
   const elapsed = creditedOn ? Math.min(calendar.workingDaysBetween(creditedOn, today), total) : 0;
   return {
@@ -70,4 +82,33 @@ export function documentsPlan(options: {
     phase: deadline && waiting ? phaseOf(today, deadline) : null,
     window: waiting ? { totalWorkingDays: total, elapsedWorkingDays: elapsed, leftWorkingDays: total - elapsed } : null,
   };
+}
+
+/**
+ * The current window's documents (the submissions still standing), its plan, its review flags, and whether a flag
+ * holds the return order: stage-1 documents that stood at the deadline and were rejected after it (`case-flags.ts`).
+ */
+export function windowPlan(options: {
+  scope: WindowScope;
+  application: ApplicationSubmittedData | undefined;
+  creditedOn: IsoDate | null;
+  returned: boolean;
+  today: IsoDate;
+  rules: PensionRuleSet;
+  calendar: WorkingCalendar;
+}) {
+  const { scope, creditedOn, returned } = options;
+  const standing = standingSubmissions(scope.documents, scope.rejections);
+  const stage1Paid = scope.transfers.some((t) => t.stage === 1);
+  const plan = documentsPlan({ ...options, stage1: firstSubmission(standing, 1), stage1Paid });
+  const late =
+    plan.deadline && plan.returnMoment !== null && !returned
+      ? rejectedAfterDeadline(scope.documents, scope.rejections, plan.deadline)
+      : null;
+  const reviewFlags: CaseReviewFlag[] = caseReviewFlags({
+    application: options.application,
+    creditedOn,
+    rejectedAfterDeadline: late,
+  });
+  return { standing, plan, reviewFlags, held: reviewFlags.some((flag) => HOLDING_FLAGS.has(flag.code)) };
 }

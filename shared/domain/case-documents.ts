@@ -49,13 +49,48 @@ function rejects(rejection: DocumentsRejectedEvent, submission: DocumentsSubmitt
 /**
  * The submissions that still stand (seed 000 §21: the operator pays only for documents that match the targeted use).
  * A rejection takes back every submission of its stage made up to it, so rejected documents count as never handed in:
- * they neither stop the 45-working-day clock nor the return order. Documents handed in again after it count anew.
+ * they neither stop the 45-working-day clock nor the return order. Documents handed in again after it count anew. A
+ * payment to the clinic for a stage is not undone by a later rejection: `windowPlan` counts a paid stage 1 as in.
  */
 export function standingSubmissions(
   documents: readonly DocumentsSubmittedEvent[],
   rejections: readonly DocumentsRejectedEvent[],
 ): DocumentsSubmittedData[] {
   return documents.filter((doc) => !rejections.some((r) => rejects(r, doc))).map((doc) => doc.data);
+}
+
+/** Stage-1 documents handed in on or before the deadline and taken back by a rejection dated after it. */
+export interface RejectedAfterDeadline {
+  submittedOn: IsoDate;
+  rejectedOn: IsoDate;
+  deadline: IsoDate;
+}
+
+/**
+ * Stage-1 documents that stood at the deadline (handed in on or before it, no rejection by then) and were rejected
+ * only after it: the earliest such submission and the earliest such rejection. §23 returns the money unless documents
+ * confirming the targeted use came in time, so rejected documents stop no return; but the citizen could no longer put
+ * them right in time, and an order may already have been sent and withdrawn for them. *Choice*: no order goes out by
+ * itself for such a case; an operator decides (`case-flags.ts`).
+ */
+export function rejectedAfterDeadline(
+  documents: readonly DocumentsSubmittedEvent[],
+  rejections: readonly DocumentsRejectedEvent[],
+  deadline: IsoDate,
+): RejectedAfterDeadline | null {
+  const stage1 = rejections.filter((r) => r.data.stage === 1);
+  let submittedOn: IsoDate | undefined;
+  for (const doc of documents) {
+    if (doc.data.stage !== 1 || doc.data.submittedOn > deadline) continue;
+    if (stage1.some((r) => r.data.rejectedOn <= deadline && rejects(r, doc))) continue;
+    if (!submittedOn || doc.data.submittedOn < submittedOn) submittedOn = doc.data.submittedOn;
+  }
+  let rejectedOn: IsoDate | undefined;
+  for (const rejection of stage1) {
+    const on = rejection.data.rejectedOn;
+    if (on > deadline && (!rejectedOn || on < rejectedOn)) rejectedOn = on;
+  }
+  return submittedOn && rejectedOn ? { submittedOn, rejectedOn, deadline } : null;
 }
 
 /** The earliest standing submission per stage: documents count from the first time they were handed in. */

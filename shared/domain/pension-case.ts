@@ -1,17 +1,15 @@
 import type { WorkingCalendar } from './calendar/working-calendar';
 import type { HeldConclusionReason } from './case-conclusions';
-import { type DeadlinePhase, documentsPlan, type PlannedReminder } from './case-deadline';
+import { type DeadlinePhase, type PlannedReminder, windowPlan } from './case-deadline';
 import {
   type AwaitedApplication,
   type AwaitedTransfer,
   type DocumentsRejection,
-  firstSubmission,
   lastTransferOf,
   openRejection,
   pendingTransfer,
-  standingSubmissions,
 } from './case-documents';
-import { type CaseReviewFlag, caseReviewFlags } from './case-flags';
+import type { CaseReviewFlag } from './case-flags';
 import {
   type CreditWindow,
   creditWindows,
@@ -87,7 +85,10 @@ export interface CaseStatus {
   twoStage: boolean;
   treatment: Treatment | null;
   ruleSetId: string | null;
-  /** The credit of the current window: return orders are keyed by the case and this date. */
+  /**
+   * The credit of the current window (named in the return order). Return orders are keyed by the case and the
+   * window's ordinal (`windows.length`), not by this date, which an upstream correction may move.
+   */
   creditedOn: IsoDate | null;
   /** Seed 000 §23: the end of the 45th working day after the money reached the special account. */
   documentsDeadline: IsoDate | null;
@@ -102,11 +103,17 @@ export interface CaseStatus {
    * stage-1 documents arrived in time.
    */
   returnToFundAt: string | null;
-  /** The order may go out now: the settle window is over, no documents in time, no return yet, nothing under review. */
+  /**
+   * The order may go out now: the settle window is over, no stage-1 documents in time and no stage-1 clinic payment,
+   * no return yet, nothing under review.
+   */
   returnToFundDue: boolean;
-  /** A fact of the case is in conflict: the citizen sees "being checked", the order and bad news wait for an operator. */
+  /**
+   * A fact of the case is in conflict, or a review flag holds the order (`documents_rejected_after_deadline`): the
+   * citizen sees "being checked", the order and bad news wait for an operator.
+   */
   underReview: boolean;
-  /** What the rule versions do not allow about this case, for an operator (`case-flags.ts`). */
+  /** What the rule versions do not allow about this case, or what holds its order, for an operator (`case-flags.ts`). */
   reviewFlags: CaseReviewFlag[];
   /** When the operator must have paid the clinic for the documents waiting to be paid (§21, §22). */
   transferDue: IsoDate | null;
@@ -153,7 +160,7 @@ function isTwoStage(facts: CaseFacts, rules: PensionRuleSet): boolean {
 function stateOf(options: {
   scope: WindowScope;
   standing: readonly { stage: Stage }[];
-  credited: boolean;
+  creditedOn: IsoDate | null;
   returned: ReturnedMoney | null;
   twoStage: boolean;
   returnToFundDue: boolean;
@@ -173,7 +180,7 @@ function stateOf(options: {
   if (paid(1)) return { state: 'paid', stage: 1 };
   if (submitted(1)) return { state: 'documents_submitted', stage: 1 };
   if (scope.dkk.length > 0) return { state: 'dkk_issued', stage: 1 };
-  if (options.credited) return { state: 'funds_credited', stage: 1 };
+  if (options.creditedOn !== null) return { state: 'funds_credited', stage: 1 };
   return { state: 'application_submitted', stage: 1 };
 }
 
@@ -208,7 +215,9 @@ function paymentsOf(
  * its current money was credited. The documents deadline is the 45th working day after that credit; reminders go out at
  * 10:00 on the working days 10, 5, 2 and 1 before it; the return-to-fund order may go out after the settle window and
  * only when no standing stage-1 documents were submitted by the deadline (rejected documents count as never handed
- * in). Money credited again after a return starts a new window; earlier windows stay in `windows`.
+ * in) and the clinic was not paid for stage 1 (a payment proves accepted documents, §21, whatever came after it).
+ * Documents that stood at the deadline and were rejected after it hold the order for an operator (`case-flags.ts`).
+ * Money credited again after a return starts a new window; earlier windows stay in `windows`.
  */
 export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; calendar: WorkingCalendar }): CaseStatus {
   const { facts, at, calendar } = options;
@@ -219,22 +228,22 @@ export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; cale
   const creditedOn = current?.credited?.creditedOn ?? null;
   const rules = pensionRulesOn(creditedOn ?? facts.application?.submittedOn ?? earliestFactDate(facts) ?? today);
   const twoStage = isTwoStage(facts, rules);
-  const standing = standingSubmissions(scope.documents, scope.rejections);
   const returned = returnedMoney(current?.returned, scope.transfers);
-  const stage1 = firstSubmission(standing, 1);
-  const plan = documentsPlan({ creditedOn, stage1, returned: returned !== null, today, rules, calendar });
-  const underReview = facts.underReview === true;
+  const docs = windowPlan({
+    scope,
+    application: facts.application,
+    creditedOn,
+    returned: !!returned,
+    today,
+    rules,
+    calendar,
+  });
+  const { standing, plan } = docs;
+  const underReview = facts.underReview === true || docs.held;
   const returnToFundDue = plan.returnMoment !== null && at >= plan.returnMoment && !returned && !underReview;
   const awaited = pendingTransfer({ standing, requests: scope.requests, transfers: scope.transfers, rules, calendar });
   const dkk = dkkStatuses(facts, rules, calendar);
-  const { state, stage } = stateOf({
-    scope,
-    standing,
-    credited: creditedOn !== null,
-    returned,
-    twoStage,
-    returnToFundDue,
-  });
+  const { state, stage } = stateOf({ scope, standing, creditedOn, returned, twoStage, returnToFundDue });
   const transferDue = awaited.transfer?.due ?? null;
   // Once the stage is paid or the money went back, an old rejection has nothing left to fix.
   const settled = (of: Stage) => returned !== null || scope.transfers.some((t) => t.stage === of);
@@ -253,7 +262,7 @@ export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; cale
     returnToFundAt: plan.returnMoment === null ? null : formatKazakhstanInstant(plan.returnMoment),
     returnToFundDue,
     underReview,
-    reviewFlags: caseReviewFlags({ application: facts.application, creditedOn }),
+    reviewFlags: docs.reviewFlags,
     transferDue,
     transferOverdue: transferDue !== null && today > transferDue,
     awaitingTransfer: awaited.transfer,

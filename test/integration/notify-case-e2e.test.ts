@@ -115,8 +115,8 @@ describe('the operator rejects, pays a remainder back, credits again (issue 13 i
     const settleDay = calendar.addWorkingDays(deadline, 1);
     await pipeline.advanceTo(kz(`${settleDay}T12:00`));
     expect(pipeline.outbound.map((e) => [e.eventId, e.data.creditedOn, e.data.deadline])).toEqual([
-      ['return-due:OB-1:2026-03-20', '2026-03-20', '2026-06-02'],
-      ['return-due:OB-1:2026-06-15', '2026-06-15', deadline],
+      ['return-due:OB-1:window-1', '2026-03-20', '2026-06-02'],
+      ['return-due:OB-1:window-2', '2026-06-15', deadline],
     ]);
     const texts = telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text);
     expect(texts.filter((text) => text === creditedText('2026-06-15'))).toHaveLength(1);

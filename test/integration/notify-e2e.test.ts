@@ -54,7 +54,7 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     expect(texts[0]).toContain('2026 ж. 2 маусым');
     expect(pipeline.outbound).toEqual([
       {
-        eventId: 'return-due:OB-1:2026-03-20',
+        eventId: 'return-due:OB-1:window-1',
         type: 'pension.return_to_fund.due',
         // The settle moment: the next working day after the deadline, 12:00.
         occurredAt: '2026-06-03T12:00:00+05:00',

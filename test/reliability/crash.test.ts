@@ -74,7 +74,7 @@ describe('a crash between a write and its side effect, at every step of the pens
   it.each(STEPS)('converges after a crash at %s: one order, every message once', async (step) => {
     const { pipeline, telegram: fake, injected } = await runWithCrash(step, FULL ? 3 : 1);
     expect(injected).toBeGreaterThan(0);
-    expect(pipeline.outbound.map((e) => e.eventId)).toEqual(['return-due:OB-1:2026-03-20']);
+    expect(pipeline.outbound.map((e) => e.eventId)).toEqual(['return-due:OB-1:window-1']);
     const texts = fake.messagesTo(1001).map((m) => m.text);
     expect(new Set(texts).size).toBe(texts.length);
     // funds credited, four reminders, deadline passed.

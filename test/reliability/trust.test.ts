@@ -5,7 +5,7 @@ import type { UpstreamEvent } from '../../shared/domain/events';
 import { FakeTelegram } from '../../tools/fake-telegram';
 import { LocalPipeline } from '../../tools/local-pipeline';
 import { createTestTable } from '../helpers/dynamodb';
-import { application, contact, credited, documents } from '../helpers/events';
+import { application, contact, credited, documents, transfer } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { withCheckDigit } from '../helpers/iin';
 import { RecordingTelemetry } from '../helpers/sqs';
@@ -91,6 +91,48 @@ describe('trust boundaries under late, resent and conflicting inputs', () => {
       documentsInTimeAfterOrder: expected.length,
       withdrawn: withdrawn.length,
       wrongWithdrawals: withdrawn.length - expected.length,
+    });
+  });
+
+  it('sends one order per credit window whatever the credit date becomes, and none once the clinic was paid', async () => {
+    const { pipeline } = await pipelineAt('2026-03-20T10:00');
+    const cases = scale(12, 120);
+    await creditedCases(pipeline, cases);
+    // A third of the clinics are paid for stage 1 and the documents event never reaches us.
+    const paid = Array.from({ length: cases }, (_, i) => i).filter((i) => i % 3 === 0);
+    await pipeline.advanceTo(kazakhstanInstant('2026-05-25', 11));
+    pipeline.ingest(paid.map((i) => transfer({ caseId: `T-${i}`, transferredOn: '2026-05-25' })));
+    await pipeline.drain();
+    await pipeline.advanceTo(kazakhstanInstant('2026-06-03', 13));
+    // ENPF corrects the credit date of the others by a new event (deadline 2 June → 3 June); half of those then get
+    // documents dated 3 June: late for the first date, in time for the corrected one.
+    const ordered = Array.from({ length: cases }, (_, i) => i).filter((i) => i % 3 !== 0);
+    const corrections = ordered.map((i) =>
+      credited(
+        { caseId: `T-${i}`, creditedOn: '2026-03-26' },
+        { eventId: `fix-${i}`, occurredAt: '2026-06-03T13:00:00+05:00' },
+      ),
+    );
+    const inTime = ordered.filter((_, n) => n % 2 === 0);
+    const late = inTime.map((i) => documents({ caseId: `T-${i}`, submittedOn: '2026-06-03' }));
+    pipeline.ingest([...corrections, ...late, ...corrections]);
+    await pipeline.drain();
+    await pipeline.advanceTo(kazakhstanInstant('2026-06-20', 12));
+    await pipeline.sweep('reconciliation_sweep');
+    const orders = pipeline.outbound.filter((e) => e.type === 'pension.return_to_fund.due');
+    const withdrawn = pipeline.outbound.filter((e) => e.type === 'pension.return_to_fund.withdrawn');
+    expect(orders.map((e) => e.data.caseId).sort()).toEqual(ordered.map((i) => `T-${i}`).sort());
+    expect(new Set(orders.map((e) => e.eventId)).size).toBe(orders.length);
+    expect(withdrawn.map((e) => e.data.caseId).sort()).toEqual(inTime.map((i) => `T-${i}`).sort());
+    expect(withdrawn.every((e) => e.data.creditedOn === '2026-03-26')).toBe(true);
+    report('corrected credit and clinic payment', {
+      cases,
+      paidWithoutDocumentsEvent: paid.length,
+      creditCorrections: corrections.length,
+      orders: orders.length,
+      secondOrders: orders.length - ordered.length,
+      withdrawn: withdrawn.length,
+      missedWithdrawals: inTime.length - withdrawn.length,
     });
   });
 

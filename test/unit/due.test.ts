@@ -11,7 +11,7 @@ import { sqsRecord } from '../helpers/sqs';
 
 const CHAT = 1001;
 const SETTLE = at('2026-06-03T12:00');
-const ORDER_KEY = 'return-due:OB-1:2026-03-20';
+const ORDER_KEY = 'return-due:OB-1:window-1';
 
 async function creditedCase(start = '2026-03-20T10:00') {
   const world = new InMemoryNotify(at(start));
@@ -101,19 +101,19 @@ describe('the return order (due handler, in-memory ports)', () => {
     await world.ingest(application(), credited({ creditedOn: '2026-03-20' }, { eventId: 'credit-1' }));
     const first = await caseView({ ...world, at: world.now }, 'OB-1');
     if (!first) throw new Error('no case');
-    await orderReturnToFund(ports, { status: first, citizenKeys: [] }, world.now);
+    expect(orders(world)).toEqual([['pension.return_to_fund.due', ORDER_KEY]]);
 
-    const second = new InMemoryNotify(at('2026-09-30T12:00'));
-    await second.ingest(application(), credited({ creditedOn: '2026-07-01' }, { eventId: 'credit-2' }));
-    const recredited = await caseView({ ...second, at: second.now }, 'OB-1');
-    if (!recredited) throw new Error('no case');
-    const step = await orderReturnToFund(ports, { status: recredited, citizenKeys: [] }, second.now);
-    expect(step.result.outcome).toBe('sent');
+    await world.advanceTo(at('2026-09-30T12:00'));
+    await world.ingest(
+      returned({ returnedOn: '2026-06-05' }),
+      credited({ creditedOn: '2026-07-01' }, { eventId: 'credit-2' }),
+    );
     expect(orders(world)).toEqual([
       ['pension.return_to_fund.due', ORDER_KEY],
-      ['pension.return_to_fund.due', 'return-due:OB-1:2026-07-01'],
+      ['pension.return_to_fund.due', 'return-due:OB-1:window-2'],
     ]);
-    const again = await orderReturnToFund(ports, { status: first, citizenKeys: [] }, world.now);
+    expect(world.outbound.sent[1]?.data.creditedOn).toBe('2026-07-01');
+    const again = await orderReturnToFund(ports, { status: first, citizenKeys: [] }, at('2026-06-04T12:00'));
     expect(again.result.outcome).toBe('already_sent');
   });
 });
@@ -135,7 +135,7 @@ describe('withdrawing a return order (issue 12 item 3)', () => {
     await world.runDue({ kind: 'return_withdrawal_check', caseId: 'OB-1' });
 
     expect(world.outbound.sent[1]).toEqual({
-      eventId: 'return-withdrawn:OB-1:2026-03-20',
+      eventId: 'return-withdrawn:OB-1:window-1',
       type: 'pension.return_to_fund.withdrawn',
       occurredAt: formatKazakhstanInstant(at('2026-06-04T09:30')),
       source: 'osms-bot.notify',

@@ -161,6 +161,54 @@ describe('pension case: documents rejected by the operator (§21)', () => {
   });
 });
 
+describe('pension case: a clinic payment and a rejection after the deadline (§21, §23)', () => {
+  const base = [application({ submittedOn: '2025-12-02' }), credited({ creditedOn: '2026-03-20' })];
+  const paid = transfer({ transferredOn: '2026-05-25' });
+  const inTime = documents({ submittedOn: '2026-05-20' }, { occurredAt: '2026-05-20T10:00:00+05:00' });
+  const rejectedLate = rejected({ rejectedOn: '2026-06-05' }, { occurredAt: '2026-06-05T09:00:00+05:00' });
+
+  it('takes a stage-1 payment as accepted documents: no order, reminders or countdown without a documents event', () => {
+    const status = caseAt('2026-06-10T12:00', ...base, paid);
+    expect(status).toMatchObject({
+      state: 'paid',
+      returnToFundAt: null,
+      returnToFundDue: false,
+      deadlinePhase: null,
+      documentsWindow: null,
+      reminders: [],
+    });
+    expect(caseSchedules(status).map((s) => s.kind)).toEqual([]);
+  });
+
+  it('keeps a paid stage paid when a rejection dated after the payment arrives', () => {
+    const status = caseAt('2026-06-10T12:00', ...base, inTime, paid, rejectedLate);
+    expect(status).toMatchObject({ state: 'paid', returnToFundAt: null, documentsRejected: null, underReview: false });
+  });
+
+  it('holds the order for an operator when documents that stood at the deadline are rejected after it', () => {
+    const status = caseAt('2026-06-10T12:00', ...base, inTime, rejectedLate);
+    expect(status).toMatchObject({ state: 'funds_credited', returnToFundDue: false, underReview: true });
+    expect(status.reviewFlags).toEqual([
+      {
+        code: 'documents_rejected_after_deadline',
+        ruleSetId: 'dsm18-paused-2026',
+        on: '2026-06-05',
+        provisional: false,
+        why: 'stage-1 documents handed in on 2026-05-20, by the deadline 2026-06-02, were rejected on 2026-06-05, after it: the return order waits for an operator',
+      },
+    ]);
+  });
+
+  it('does not hold it for documents rejected by the deadline, nor for documents handed in after it', () => {
+    const rejectedInTime = rejected({ rejectedOn: '2026-05-22' }, { occurredAt: '2026-05-22T09:00:00+05:00' });
+    const twice = caseAt('2026-06-10T12:00', ...base, inTime, rejectedInTime, rejectedLate);
+    expect(twice).toMatchObject({ state: 'return_due', returnToFundDue: true, underReview: false, reviewFlags: [] });
+    const late = documents({ submittedOn: '2026-06-03' }, { occurredAt: '2026-06-03T10:00:00+05:00' });
+    const lateThenRejected = caseAt('2026-06-10T12:00', ...base, late, rejectedLate);
+    expect(lateThenRejected).toMatchObject({ state: 'return_due', returnToFundDue: true, reviewFlags: [] });
+  });
+});
+
 describe('pension case: treatment abroad and conversion (§22)', () => {
   const base = [application({ submittedOn: '2026-03-02' }), credited({ creditedOn: '2026-03-20' }), dkk()];
   const abroad = documents({ submittedOn: '2026-04-15', transferKind: 'international' });
