@@ -17,6 +17,7 @@ export const LOCAL_UPSTREAM_ARNS: Readonly<Record<UpstreamQueueName, string>> = 
   payments: localQueueArn('upstream-payments'),
   pension: localQueueArn('upstream-pension'),
   dkk: localQueueArn('upstream-dkk'),
+  backfill: localQueueArn('upstream-backfill'),
 };
 
 /** The upstream queue an event's producer sends it on (shared/contracts/producers.ts); payments for anything else. */

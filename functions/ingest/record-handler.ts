@@ -7,8 +7,9 @@ import type { ChangeSink, DeadLetterSink, Telemetry } from '../../shared/app/por
 import type { FactStore } from '../../shared/app/ports/fact-store';
 import { METRIC, PRODUCER_DIMENSION } from '../../shared/contracts/environment';
 import { parseUpstreamEventBody } from '../../shared/contracts/parse';
-import { checkProducer, type UpstreamQueueName } from '../../shared/contracts/producers';
+import { checkProducer, isBackfillQueue, type UpstreamQueueName } from '../../shared/contracts/producers';
 import type { WorkingCalendar } from '../../shared/domain/calendar/working-calendar';
+import type { FactChange } from '../../shared/domain/changes';
 import { parseInstant } from '../../shared/domain/dates';
 
 /** How far ahead of our clock an event's `occurredAt` may be (a sender's clock skew, not a date in the future). */
@@ -72,9 +73,14 @@ export function createIngestRecordHandler(deps: IngestDependencies) {
     const attributes = { messageId: record.messageId, eventType: fact.type, producer: producer.producer };
     const result = await deps.store.record(fact);
     const context = { facts: deps.store, at: deps.clock.now(), calendar: deps.calendar };
+    // History through the backfill queue: plans follow it, nobody is told (issue 13 item 15).
+    const publish = (changes: FactChange[]) =>
+      deps.changes.publish(
+        queue && isBackfillQueue(queue) ? changes.map((change) => ({ ...change, backfill: true })) : changes,
+      );
     if (result.outcome === 'conflict') {
       // Kept, not dead-lettered: every version stays and what they touch waits for an operator (`ops review`).
-      await deps.changes.publish(await changesOfConflict(context, fact));
+      await publish(await changesOfConflict(context, fact));
       telemetry.warn('conflicting version kept; under review', { ...attributes, versions: result.versions });
       telemetry.count(result.known ? 'EventsDuplicate' : METRIC.reviewItemsOpened, {
         [PRODUCER_DIMENSION]: producer.producer,
@@ -84,7 +90,7 @@ export function createIngestRecordHandler(deps: IngestDependencies) {
     // Also on a duplicate: the first delivery may have stopped before handing its changes over.
     if (await holdConclusionIfNeeded(context, fact))
       telemetry.count('ConclusionsHeld', { [PRODUCER_DIMENSION]: producer.producer });
-    await deps.changes.publish(await changesOfFact(context, fact));
+    await publish(await changesOfFact(context, fact));
     telemetry.info(result.outcome === 'stored' ? 'event stored' : 'duplicate event ignored', attributes);
     telemetry.count(result.outcome === 'stored' ? 'EventsStored' : 'EventsDuplicate');
   };

@@ -14,10 +14,15 @@ export interface UpstreamQueuesProps {
   producers: Readonly<Record<ProducerName, readonly string[]>>;
 }
 
-const CONSTRUCT_ID: Record<UpstreamQueueName, string> = { payments: 'Payments', pension: 'Pension', dkk: 'Dkk' };
+const CONSTRUCT_ID: Record<UpstreamQueueName, string> = {
+  payments: 'Payments',
+  pension: 'Pension',
+  dkk: 'Dkk',
+  backfill: 'Backfill',
+};
 
 /**
- * The three upstream queues. Each admits only the principals of the producers shared/contracts/producers.ts lists for
+ * The upstream queues (payments, pension, ДКК, and backfill for history that no citizen is told about). Each admits only the principals of the producers shared/contracts/producers.ts lists for
  * it (`producersOf`), so ENPF cannot send to the payments queue; which (source, type) pairs a producer may send on a
  * queue is the ingest's run-time check against the same table.
  */
@@ -31,7 +36,12 @@ export class UpstreamQueues extends Construct {
         deadLetterKey: props.key,
         producers: principalsOf(name, props.producers),
       });
-    this.byName = { payments: make('payments'), pension: make('pension'), dkk: make('dkk') };
+    this.byName = {
+      payments: make('payments'),
+      pension: make('pension'),
+      dkk: make('dkk'),
+      backfill: make('backfill'),
+    };
   }
 
   get all(): MessageQueue[] {

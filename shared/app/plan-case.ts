@@ -106,6 +106,8 @@ export async function planCaseChange(
   if (await needsWithdrawalCheck(ports, status)) {
     await ports.due.enqueue([{ kind: 'return_withdrawal_check', caseId: status.caseId }]);
   }
+  // History from the backfill queue plans the case (reminders still ahead, the order) but announces nothing.
+  if (change.backfill) return 0;
   const intents = caseChangeNotifications(change.changes, status);
   return notifyCitizens(ports, citizenKeys.length > 0 ? citizenKeys : change.citizenKeys, intents);
 }
@@ -124,7 +126,7 @@ export async function planPayment(
   ports: PlannerPorts,
   change: Extract<ChangeMessage, { kind: 'payment_recorded' }>,
 ): Promise<number> {
-  if (!change.accepted) return 0;
+  if (!change.accepted || change.backfill) return 0;
   if ((await ports.chats.chatsOfCitizen(change.citizenKey)).length === 0) return 0;
   const records = await ports.facts.citizenFacts(change.citizenKey);
   const view = viewOf(ports);

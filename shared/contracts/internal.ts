@@ -163,6 +163,9 @@ export const caseChangeKindsMatchDomain: [CaseChangeKind] extends [(typeof CASE_
     : false
   : false = true;
 
+/** History loaded through the backfill queue: plan by it, tell nobody (see `FactChange`). */
+const backfill = z.literal(true).optional();
+
 export const changeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('payment_recorded'),
@@ -171,14 +174,16 @@ export const changeSchema = z.discriminatedUnion('kind', [
     accepted: z.boolean(),
     /** The fact's event key: the planner derives the citizen with and without it. */
     eventKey: z.string().min(1).max(512),
+    backfill,
   }),
-  z.strictObject({ kind: z.literal('contact_recorded'), citizenKey }),
+  z.strictObject({ kind: z.literal('contact_recorded'), citizenKey, backfill }),
   z.strictObject({
     kind: z.literal('case_updated'),
     caseId,
     /** The applicant and the patient: who may be told. */
     citizenKeys: z.array(citizenKey),
     changes: z.array(z.enum(CASE_CHANGE_KINDS)),
+    backfill,
   }),
 ]);
 /** What a stored fact changed, as the changes queue carries it: keyed hashes only, no derived status. */
@@ -229,6 +234,10 @@ export function parseChangeMessage(body: string): ParseResult<ChangeMessage> {
 }
 
 function changeFields(change: ChangeMessage): ChangeMessage {
+  return change.backfill ? { ...pickedFields(change), backfill: true } : pickedFields(change);
+}
+
+function pickedFields(change: ChangeMessage): ChangeMessage {
   switch (change.kind) {
     case 'payment_recorded':
       return {

@@ -6,7 +6,7 @@ import type { UpstreamEventType } from '../domain/events';
  * pairs are checked, not the queue alone. The ingest checks every record against this table at run time and the CDK
  * queue policies admit only the principals the stage's context names for the producers listed here.
  */
-export const UPSTREAM_QUEUES = ['payments', 'pension', 'dkk'] as const;
+export const UPSTREAM_QUEUES = ['payments', 'pension', 'dkk', 'backfill'] as const;
 export type UpstreamQueueName = (typeof UPSTREAM_QUEUES)[number];
 
 export const PRODUCERS = ['gov4c', 'otbasy', 'enpf', 'mis'] as const;
@@ -18,7 +18,7 @@ export interface AllowedSource {
   types: readonly UpstreamEventType[];
 }
 
-export const PRODUCER_TABLE: Readonly<Record<UpstreamQueueName, readonly AllowedSource[]>> = {
+const LIVE_QUEUES: Readonly<Record<Exclude<UpstreamQueueName, 'backfill'>, readonly AllowedSource[]>> = {
   payments: [
     // State Corporation "Government for Citizens": payments and the phone of record.
     { producer: 'gov4c', source: 'gov4c.payments', types: ['osms.payment'] },
@@ -45,6 +45,16 @@ export const PRODUCER_TABLE: Readonly<Record<UpstreamQueueName, readonly Allowed
   // The medical information system: ДКК conclusions.
   dkk: [{ producer: 'mis', source: 'mis.dkk', types: ['dkk.conclusion.issued'] }],
 };
+
+export const PRODUCER_TABLE: Readonly<Record<UpstreamQueueName, readonly AllowedSource[]>> = {
+  ...LIVE_QUEUES,
+  // History (issue 13 item 15): every producer may load its own past events here, with the same (source, type)
+  // pairs as on its live queue; state and plans follow them, but no citizen is told about what was already past.
+  backfill: Object.values(LIVE_QUEUES).flat(),
+};
+
+/** Whether a queue carries history (nobody is told) rather than live events. */
+export const isBackfillQueue = (queue: UpstreamQueueName) => queue === 'backfill';
 
 export type SourceCheck = { ok: true; producer: ProducerName } | { ok: false; reason: string };
 

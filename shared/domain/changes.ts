@@ -36,7 +36,11 @@ export type CaseChangeKind =
   /** Reminders, the return-to-fund moment or the transfer due date differ: schedules must follow. */
   | 'plan_changed';
 
-export type FactChange =
+/**
+ * `backfill`: the fact came through the backfill queue (history loaded at launch or after an outage): state and plans
+ * follow it, but nobody is told about it — it was already past when it arrived (issue 13 item 15).
+ */
+export type FactChange = (
   | { kind: 'payment_recorded'; citizenKey: string; period: Period; accepted: boolean; eventKey: string }
   | { kind: 'contact_recorded'; citizenKey: string }
   | {
@@ -45,7 +49,8 @@ export type FactChange =
       /** The applicant and the patient: who may be told. */
       citizenKeys: string[];
       changes: CaseChangeKind[];
-    };
+    }
+) & { backfill?: true };
 
 const PAID_STATES = new Set(['stage1_paid', 'paid']);
 

@@ -25,7 +25,8 @@ interface CaseEvents {
   transfers: TransferCompletedData[];
 }
 
-function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+/** The value under `key`, made and stored first when absent. */
+export function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = create();

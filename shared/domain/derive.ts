@@ -2,7 +2,7 @@ import type { WorkingCalendar } from './calendar/working-calendar';
 import type { HeldConclusion } from './case-conclusions';
 import type { Period } from './dates';
 import { formatKazakhstanInstant, type Instant } from './dates';
-import { CaseEventCollector } from './derive-cases';
+import { CaseEventCollector, getOrCreate } from './derive-cases';
 import { distinctEvents, type EventConflict, latestOf, occurredAtInstant } from './event-log';
 import type { ExemptionEvent, PaymentData, UpstreamEvent } from './events';
 import { exemptionPeriods, type InsuranceStatus, insuranceStatus } from './insurance';
@@ -33,15 +33,6 @@ export interface Derivation {
    * application or the credit), with the reason: for the operators' review list, never announced to a citizen.
    */
   heldConclusions: HeldConclusion[];
-}
-
-function getOrCreate<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
 }
 
 /**

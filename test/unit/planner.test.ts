@@ -4,10 +4,10 @@ import { returnOrderKey } from '../../shared/app/return-order';
 import { encodeChangeMessage, parseDueMessage } from '../../shared/contracts/internal';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant } from '../../shared/domain/dates';
-import { application, at, contact, credited, documents, IIN, paidMonths, payment, returned } from '../helpers/events';
+import { application, at, contact, credited, dkk, documents, IIN, paidMonths, payment, returned } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { InMemoryNotify } from '../helpers/in-memory-notify';
-import { sqsRecord } from '../helpers/sqs';
+import { sqsRecord, UPSTREAM_QUEUE_ARNS } from '../helpers/sqs';
 
 const AIGERIM = testIdentity.citizenKey(IIN.aigerim);
 const CHAT = 1001;
@@ -30,6 +30,21 @@ describe('planner (in-memory ports)', () => {
     for (const schedule of world.scheduler.schedules.values()) expect(parseDueMessage(schedule.body).ok).toBe(true);
     expect(world.book.records.size).toBe(5);
     expect(world.kindsSentTo(CHAT)).toEqual(['funds_credited']);
+  });
+
+  it('plans history from the backfill queue but tells nobody about it (issue 13 item 15)', async () => {
+    const world = new InMemoryNotify(at('2026-03-20T10:00'));
+    await world.link(CHAT, IIN.aigerim);
+    for (const event of [application(), credited({ creditedOn: '2026-03-20' }), ...paidMonths('2025-12', '2026-02')]) {
+      await world.ingestRecord(sqsRecord(JSON.stringify(event), { eventSourceARN: UPSTREAM_QUEUE_ARNS.backfill }));
+    }
+    await world.settle();
+    // The same five schedules as a live credit; no "money arrived", no "welcome back".
+    expect(world.scheduler.schedules.size).toBe(5);
+    expect(world.kindsSentTo(CHAT)).toEqual([]);
+    // A live event afterwards is announced as usual.
+    await world.ingest(dkk({ sessionDate: '2026-03-25', enteredAt: '2026-03-26T11:00:00+05:00' }));
+    expect(world.kindsSentTo(CHAT)).toEqual(['dkk_arrived']);
   });
 
   it('plans the same schedules once when a change is delivered twice', async () => {
@@ -93,7 +108,7 @@ describe('planner (in-memory ports)', () => {
 });
 
 describe('money credited again after a return (issue 13 item 8)', () => {
-  it("plans the new window's reminders and its own return order, keyed by the new credit", async () => {
+  it("plans the new window's reminders and its own return order, keyed by the new window", async () => {
     const world = new InMemoryNotify(at('2026-03-20T10:00'));
     await world.link(CHAT, IIN.aigerim);
     await world.ingest(application(), credited({ creditedOn: '2026-03-20' }));
@@ -127,8 +142,8 @@ describe('money credited again after a return (issue 13 item 8)', () => {
 
     await world.advanceTo(at(`${settleDay}T12:00`));
     expect(world.outbound.sent.map((event) => event.eventId)).toEqual([
-      returnOrderKey('OB-1', '2026-03-20'),
-      returnOrderKey('OB-1', '2026-06-15'),
+      returnOrderKey('OB-1', 1),
+      returnOrderKey('OB-1', 2),
     ]);
     expect(world.kindsSentTo(CHAT).filter((kind) => kind === 'documents_reminder')).toHaveLength(8);
   });
@@ -180,9 +195,10 @@ describe('a new phone of record (issue 12 item 5)', () => {
 });
 
 describe('return order keys', () => {
-  it('keys an order by case and credit, within the event id limit', () => {
-    expect(returnOrderKey('OB-1', '2026-03-20')).toBe('return-due:OB-1:2026-03-20');
-    expect(returnOrderKey('x'.repeat(128), '2026-03-20').length).toBeLessThanOrEqual(128);
-    expect(returnOrderKey('x'.repeat(128), '2026-03-20')).not.toBe(returnOrderKey('y'.repeat(128), '2026-03-20'));
+  it('keys an order by case and credit window, within the event id limit', () => {
+    expect(returnOrderKey('OB-1', 1)).toBe('return-due:OB-1:window-1');
+    expect(returnOrderKey('OB-1', 2)).not.toBe(returnOrderKey('OB-1', 1));
+    expect(returnOrderKey('x'.repeat(128), 999).length).toBeLessThanOrEqual(128);
+    expect(returnOrderKey('x'.repeat(128), 1)).not.toBe(returnOrderKey('y'.repeat(128), 1));
   });
 });
