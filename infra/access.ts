@@ -46,10 +46,14 @@ export const TABLE_ACCESS = {
     ],
     indexes: [byOwner.name, byList.name],
   },
-  /** Reads the chat (and marks it inactive on a 403); claims and settles the notification. No fact, no index. */
+  /**
+   * Reads the chat (and marks it inactive on a 403); claims (postpones) and settles the notification. The claim is one
+   * transaction with a check that the chat still exists and names the addressee (`ConditionCheckItem`), so a
+   * `/forget` in between cannot be undone. No fact, no index.
+   */
   sender: {
     items: [
-      { actions: ['GetItem', 'UpdateItem'], prefixes: [KEY_PREFIX.chat] },
+      { actions: ['GetItem', 'UpdateItem', 'ConditionCheckItem'], prefixes: [KEY_PREFIX.chat] },
       { actions: ['GetItem', 'PutItem', 'UpdateItem'], prefixes: [KEY_PREFIX.notification] },
     ],
     indexes: [],

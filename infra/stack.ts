@@ -102,6 +102,8 @@ export class OsmsStack extends Stack {
         Payments: backlog(upstream.byName.payments, 15),
         Pension: backlog(upstream.byName.pension, 15),
         Dkk: backlog(upstream.byName.dkk, 15),
+        // History loads are bulk: the backfill queue may wait longer before its backlog alarms.
+        Backfill: backlog(upstream.byName.backfill, 24 * 60),
         Changes: backlog(work.changes, 15),
         Due: backlog(work.due, 30),
         Notify: backlog(work.notify, 60),

@@ -9,8 +9,9 @@ import { senderConfig } from './config';
 import { documentClient, eventBridgeScheduler, observability, sqsClient, sqsEntryPoint } from './entry-point';
 import { createSender } from './sender';
 
-// Built once per cold start: the sender reads chats, writes the ledger, talks to Telegram, and postpones quiet-hour
-// messages onto the notify queue. It reads no facts and sends to no other queue.
+// Built once per cold start: the sender reads chats, claims notifications in the ledger (one transaction with a check
+// on the chat item, so a /forget in between wins), talks to Telegram, and postpones quiet-hour messages onto the notify
+// queue. It reads no facts and sends to no other queue.
 const config = senderConfig(process.env);
 const tools = observability('notify-sender');
 const documents = documentClient();

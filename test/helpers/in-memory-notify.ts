@@ -49,7 +49,7 @@ export class InMemoryNotify {
   readonly notify = new InMemoryNotifyQueue();
   readonly outbound = new InMemoryOutboundQueue();
   readonly outbox = new InMemoryOutboxMarkers();
-  readonly ledger = new InMemoryNotificationLedger();
+  readonly ledger = new InMemoryNotificationLedger(this.chats);
   readonly telegram = new InMemoryTelegram();
   readonly deadLetters = new RecordingDeadLetters();
   readonly telemetry = new RecordingTelemetry();

@@ -1,9 +1,10 @@
+import { isAddressed } from '../../shared/app/deliver-notification';
 import type {
   CaseScheduleRecord,
   ClaimOutcome,
+  NotificationClaim,
   NotificationItem,
   NotificationLedger,
-  NotificationMeta,
   OutboxBegin,
   OutboxMarkers,
   OutboxState,
@@ -99,14 +100,20 @@ export class InMemoryScheduleBook implements ScheduleBook {
   }
 }
 
-/** The notification ledger in memory (claims never expire here: no test runs six minutes). */
+/**
+ * The notification ledger in memory (claims never expire here: no test runs six minutes). A claim checks the chat in
+ * `chats` as the DynamoDB ledger's transaction does (`isAddressed`), at the same moment as it writes the item.
+ */
 export class InMemoryNotificationLedger implements NotificationLedger {
   readonly items = new Map<string, NotificationItem & { chatId: number; detail?: string }>();
 
-  async claim(id: string, meta: NotificationMeta): Promise<ClaimOutcome> {
+  constructor(private readonly chats: InMemoryChatStore) {}
+
+  async claim(id: string, claim: NotificationClaim): Promise<ClaimOutcome> {
+    if (!isAddressed(this.chats.chats.get(claim.chatId), claim.addressee)) return 'not_addressed';
     const item = this.items.get(id);
-    if (item) return item.status === 'sending' ? 'in_flight' : 'already_sent';
-    this.items.set(id, { id, ...meta, status: 'sending' });
+    if (item && item.status !== 'postponed') return item.status === 'sending' ? 'in_flight' : 'already_sent';
+    this.items.set(id, { id, chatId: claim.chatId, kind: claim.kind, status: claim.status });
     return 'claimed';
   }
 

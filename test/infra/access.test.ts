@@ -1,10 +1,15 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -46,9 +51,27 @@ interface Request {
   index?: string;
 }
 
+/** The part of a transaction each item is, and the IAM action it is authorized as (there is no TransactWriteItems action). */
+const TRANSACT_PARTS = new Map<string, string>([
+  ['Put', 'PutItem'],
+  ['Update', 'UpdateItem'],
+  ['Delete', 'DeleteItem'],
+  ['ConditionCheck', 'ConditionCheckItem'],
+]);
+
+type TransactItem = Record<string, { Key?: { pk?: string }; Item?: { pk?: string } }>;
+
 function requests(): Request[] {
-  return ddb.calls().map((call) => {
+  return ddb.calls().flatMap((call): Request[] => {
     const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+    if (command.constructor.name === TransactWriteCommand.name) {
+      return (command.input.TransactItems as TransactItem[]).flatMap((item) =>
+        Object.entries(item).map(([part, request]) => ({
+          action: TRANSACT_PARTS.get(part) ?? part,
+          partitionKey: request.Key?.pk ?? request.Item?.pk,
+        })),
+      );
+    }
     const action = ACTIONS.get(command.constructor.name) ?? command.constructor.name;
     const input = command.input as {
       Key?: { pk?: string };
@@ -57,11 +80,11 @@ function requests(): Request[] {
       KeyConditionExpression?: string;
       ExpressionAttributeValues?: Record<string, unknown>;
     };
-    if (input.IndexName) return { action, index: input.IndexName };
+    if (input.IndexName) return [{ action, index: input.IndexName }];
     const bound = /^\s*#?\w+\s*=\s*(:\w+)/.exec(input.KeyConditionExpression ?? '')?.[1];
     const partitionKey =
       input.Key?.pk ?? input.Item?.pk ?? (bound ? String(input.ExpressionAttributeValues?.[bound]) : undefined);
-    return { action, partitionKey };
+    return [{ action, partitionKey }];
   });
 }
 
@@ -143,17 +166,30 @@ describe('the table actions each function needs are the ones its role has', () =
     expect(denied(TABLE_ACCESS.due)).toEqual([]);
   });
 
-  it('sender: the chat, marking it inactive, and the notification ledger', async () => {
+  it('sender: the chat, marking it inactive, and the notification ledger (claims checked against the chat)', async () => {
     answer({ getItem: { pk: 'NOTIF#n-1', sk: 'NOTIF', status: 'sent' } });
     const chats = new DynamoChatStore(documents(), TABLE);
     const ledger = new DynamoNotificationLedger(documents(), TABLE);
+    // The third claim is refused on the item, without the old item in the answer: the ledger reads its status.
+    const refused = new TransactionCanceledException({ message: 'refused', $metadata: {} });
+    refused.CancellationReasons = [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }];
+    ddb.on(TransactWriteCommand).resolvesOnce({}).resolvesOnce({}).rejects(refused);
     await chats.getChat(42);
     await chats.markInactive(42);
-    await ledger.claim('n-1', { chatId: 42, kind: 'funds_credited' } as Parameters<
-      DynamoNotificationLedger['claim']
-    >[1]);
+    const claim = {
+      chatId: 42,
+      kind: 'funds_credited',
+      addressee: { citizenKey: 'c1.someone', orUnlinked: false, topic: 'pension' },
+    } as const;
+    await ledger.claim('n-1', { ...claim, status: 'postponed' });
+    await ledger.claim('n-1', { ...claim, status: 'sending' });
+    expect(await ledger.claim('n-1', { ...claim, status: 'sending' })).toBe('already_sent');
     await ledger.settle('n-1', 'sent');
     await ledger.status('n-1');
+    expect(requests().map((r) => r.action)).toEqual(
+      expect.arrayContaining(['PutItem', 'ConditionCheckItem', 'GetItem', 'UpdateItem']),
+    );
+    expect(requests()).toContainEqual({ action: 'ConditionCheckItem', partitionKey: 'CHAT#42' });
     expect(denied(TABLE_ACCESS.sender)).toEqual([]);
   });
 
@@ -176,7 +212,7 @@ describe('the table actions each function needs are the ones its role has', () =
     expect(denied(TABLE_ACCESS.bot)).toEqual([]);
   });
 
-  it('refuses what a role does not have: the bot cannot record a fact, the sender cannot touch a schedule', async () => {
+  it('refuses what a role does not have: the bot cannot record a fact or claim a notification, the sender cannot touch a schedule', async () => {
     answer();
     await new DynamoFactStore(documents(), TABLE).record(paymentFact());
     expect(denied(TABLE_ACCESS.bot)).toEqual([{ action: 'PutItem', partitionKey: expect.stringMatching(/^EVT#/) }]);
@@ -184,5 +220,18 @@ describe('the table actions each function needs are the ones its role has', () =
     answer();
     await new DynamoScheduleBook(documents(), TABLE).remove('CASE-1', 'documents-1');
     expect(denied(TABLE_ACCESS.sender)).toEqual([{ action: 'DeleteItem', partitionKey: 'CASESCHED#CASE-1' }]);
+    ddb.reset();
+    answer();
+    await new DynamoNotificationLedger(documents(), TABLE).claim('n-1', {
+      chatId: 42,
+      kind: 'funds_credited',
+      addressee: { citizenKey: 'c1.someone', orUnlinked: false, topic: 'pension' },
+      status: 'sending',
+    });
+    // Only the sender claims notifications: the bot may delete them (/forget), never make one.
+    expect(denied(TABLE_ACCESS.bot)).toEqual([
+      { action: 'PutItem', partitionKey: 'NOTIF#n-1' },
+      { action: 'ConditionCheckItem', partitionKey: 'CHAT#42' },
+    ]);
   });
 });

@@ -61,7 +61,7 @@ function environmentOf(service: string): NodeJS.ProcessEnv {
 describe("each synthesized function's environment passes its own config schema", () => {
   it('ingest: the upstream queues by ARN, each named as in the producer table', () => {
     const config = ingestConfig(environmentOf('ingest'));
-    expect(Object.values(config.UPSTREAM_QUEUES).sort()).toEqual(['dkk', 'payments', 'pension']);
+    expect(Object.values(config.UPSTREAM_QUEUES).sort()).toEqual(['backfill', 'dkk', 'payments', 'pension']);
     expect(Object.keys(config.DEAD_LETTER_QUEUES).sort()).toEqual(Object.keys(config.UPSTREAM_QUEUES).sort());
   });
 

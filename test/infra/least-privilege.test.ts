@@ -86,6 +86,7 @@ describe('table access per function (docs/security.md#least-privilege)', () => {
       'dynamodb:DeleteItem': ['CASESCHED#*'],
     });
     expect(tableMatrix('notify-sender')).toEqual({
+      'dynamodb:ConditionCheckItem': ['CHAT#*'],
       'dynamodb:GetItem': ['CHAT#*', 'NOTIF#*'],
       'dynamodb:PutItem': ['NOTIF#*'],
       'dynamodb:UpdateItem': ['CHAT#*', 'NOTIF#*'],
@@ -118,6 +119,7 @@ describe('table access per function (docs/security.md#least-privilege)', () => {
 describe('queues and secrets per function', () => {
   it('lets only the due handler send to the return-order queue; the sender sends only dead letters', () => {
     expect(sentTo('ingest')).toEqual([
+      'UpstreamBackfillDeadLetters',
       'UpstreamDkkDeadLetters',
       'UpstreamPaymentsDeadLetters',
       'UpstreamPensionDeadLetters',
@@ -168,7 +170,7 @@ describe('dead-letter queues and the return-order queue', () => {
   it('encrypts every DLQ (they keep whole bodies) with the customer-managed key, and no main queue', () => {
     const queues = Object.entries(template.findResources('AWS::SQS::Queue'));
     const deadLetters = queues.filter(([id]) => /DeadLetters|SchedulerFailures/.test(id));
-    expect(deadLetters).toHaveLength(8);
+    expect(deadLetters).toHaveLength(9);
     for (const [, q] of deadLetters) {
       expect(named((q as { Properties: { KmsMasterKeyId: unknown } }).Properties.KmsMasterKeyId)).toEqual([
         'DataDataKey',
@@ -208,7 +210,13 @@ describe('upstream producers (issue 12 item 1)', () => {
   const account = (principal: string) => (/^\d{12}$/.test(principal) ? `:iam::${principal}:root` : principal);
 
   it('admits to each queue only the principals of the producers the producer table lists for it', () => {
-    const expected = { Payments: ['gov4c'], Pension: ['enpf', 'otbasy'], Dkk: ['mis'] } as const;
+    const expected = {
+      Payments: ['gov4c'],
+      Pension: ['enpf', 'otbasy'],
+      Dkk: ['mis'],
+      // History: every producer may load its own past events (their pairs are checked at run time as on live queues).
+      Backfill: ['enpf', 'gov4c', 'mis', 'otbasy'],
+    } as const;
     for (const [queue, producers] of Object.entries(expected)) {
       const principals = admitted(queue);
       expect(principals, queue).toHaveLength(producers.length);

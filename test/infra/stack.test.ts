@@ -15,22 +15,22 @@ describe('queues', () => {
   it("gives every queue a dead-letter queue after 5 receives, SSE and a visibility timeout of 6 × its consumer's timeout", () => {
     const queues = resources(dev.template, 'AWS::SQS::Queue');
     const main = queues.filter((q) => q.Properties.RedrivePolicy);
-    // 3 upstream + changes, due, notify, outbound.
-    expect(main).toHaveLength(7);
+    // 4 upstream (payments, pension, dkk, backfill) + changes, due, notify, outbound.
+    expect(main).toHaveLength(8);
     for (const q of main) {
       expect(q.Properties.SqsManagedSseEnabled).toBe(true);
       // 6 × the consumer's timeout: 30 s for most, 5 min for the due worker that runs the sweeps.
       expect([180, 1_800]).toContain(q.Properties.VisibilityTimeout);
       expect((q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBeGreaterThanOrEqual(5);
     }
-    // The 7 DLQs and the scheduler's DLQ.
-    expect(queues).toHaveLength(15);
+    // The 8 DLQs and the scheduler's DLQ.
+    expect(queues).toHaveLength(17);
     expect(queues.filter((q) => q.Properties.FifoQueue === true)).toHaveLength(2);
   });
 
   it('refuses anything but TLS on every queue', () => {
     const policies = resources(dev.template, 'AWS::SQS::QueuePolicy');
-    expect(policies).toHaveLength(15);
+    expect(policies).toHaveLength(17);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }
@@ -131,7 +131,7 @@ describe('functions', () => {
 
   it('consume queues with partial batch responses and bounded concurrency', () => {
     const mappings = resources(dev.template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(6);
+    expect(mappings).toHaveLength(7);
     for (const mapping of mappings) {
       expect(mapping.Properties).toMatchObject({
         FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -189,7 +189,12 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
     const chats = fixture.chats;
     expect((await chats.getChat(citizen.id))?.reminders).toEqual({ pension: true, coverage: false });
     const ledger = fixture.ledger;
-    await ledger.claim('funds_credited|OB-1|2026-03-20|-|2010', { chatId: citizen.id, kind: 'funds_credited' });
+    await ledger.claim('funds_credited|OB-1|2026-03-20|-|2010', {
+      chatId: citizen.id,
+      kind: 'funds_credited',
+      addressee: { citizenKey: testIdentity.citizenKey(IIN.aigerim), orUnlinked: false, topic: 'pension' },
+      status: 'sending',
+    });
     await ledger.settle('funds_credited|OB-1|2026-03-20|-|2010', 'sent');
     expect((await text(citizen, '/forget'))[0]?.text).toBe(t('kk', 'forget-confirm'));
     expect((await press(citizen, 'forget:confirm'))[0]?.text).toBe(t('kk', 'forget-done'));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NotificationInFlightError } from '../../functions/notify/sender';
 import { deliveryScheduleName } from '../../shared/adapters/scheduler/scheduler';
+import { addresseeOf, isAddressed } from '../../shared/app/deliver-notification';
+import { stillAddressed } from '../../shared/app/notify-citizens';
+import type { ChatRecord } from '../../shared/app/ports/chat-store';
 import { type NotificationMessage, parseNotificationMessage } from '../../shared/contracts/internal';
 import { notificationText } from '../../shared/messages/notification-text';
 import { at, IIN } from '../helpers/events';
@@ -29,6 +32,23 @@ async function senderWorld(local = '2026-05-25T10:00') {
 }
 
 const metrics = (world: InMemoryNotify) => world.telemetry.metrics.map((m) => m.metric);
+const claimOf = (n: NotificationMessage) => ({ chatId: n.chatId, kind: n.kind, addressee: addresseeOf(n) });
+
+/** What the bot's /forget does to the stores: the chat item goes, then the chat's notification items. */
+async function forget(world: InMemoryNotify, chatId = CHAT) {
+  await world.chats.deleteChat(chatId);
+  await world.ledger.forgetChat(chatId);
+}
+
+/** Runs `meanwhile` right after the sender has read the chat, before it claims the notification. */
+function afterChatRead(world: InMemoryNotify, meanwhile: () => Promise<void>) {
+  const read = world.chats.getChat.bind(world.chats);
+  world.chats.getChat = async (chatId) => {
+    const chat = await read(chatId);
+    await meanwhile();
+    return chat;
+  };
+}
 
 describe('sender (in-memory ports)', () => {
   it('sends a notification once in the chat language, however often it is delivered', async () => {
@@ -79,7 +99,7 @@ describe('sender (in-memory ports)', () => {
 
   it('throws a message back to the queue while another attempt is sending it', async () => {
     const { world, send } = await senderWorld();
-    await world.ledger.claim(reminder.id, { chatId: CHAT, kind: 'documents_reminder' });
+    await world.ledger.claim(reminder.id, { ...claimOf(reminder), status: 'sending' });
     await expect(send()).rejects.toBeInstanceOf(NotificationInFlightError);
     expect(world.telegram.messages).toEqual([]);
   });
@@ -92,6 +112,53 @@ describe('sender (in-memory ports)', () => {
     expect(schedule?.target).toBe('notify');
     expect(parseNotificationMessage(schedule?.body ?? '')).toEqual({ ok: true, value: reminder });
     expect(world.telegram.messages).toEqual([]);
+    // Held in the ledger, listed with the chat's notifications (what /forget deletes).
+    expect(await world.ledger.ofChat(CHAT)).toEqual([
+      expect.objectContaining({ id: reminder.id, status: 'postponed' }),
+    ]);
+    await world.advanceTo(at('2026-05-26T09:01'));
+    expect(world.telegram.to(CHAT)).toEqual([notificationText('ru', 'documents_reminder', reminderParams)]);
+    expect(world.ledger.items.get(reminder.id)?.status).toBe('sent');
+    expect(metrics(world)).toEqual(['NotificationsPostponed', 'NotificationsSent']);
+  });
+
+  it('cancels a postponed delivery on /forget: nothing is sent at 09:00 and no item comes back', async () => {
+    const { world, send } = await senderWorld('2026-05-25T22:00');
+    await send();
+    expect(await world.ledger.ofChat(CHAT)).toHaveLength(1);
+    await forget(world);
+    expect(await world.ledger.ofChat(CHAT)).toEqual([]);
+    await world.advanceTo(at('2026-05-26T09:01'));
+    expect(world.telegram.messages).toEqual([]);
+    expect(world.ledger.items.size).toBe(0);
+    expect(metrics(world)).toEqual(['NotificationsPostponed', 'NotificationsSkipped']);
+  });
+
+  it('postpones nothing for a chat already forgotten: no item, no schedule', async () => {
+    const { world, send } = await senderWorld('2026-05-25T23:00');
+    await forget(world);
+    await send();
+    expect(world.scheduler.schedules.size).toBe(0);
+    expect(world.ledger.items.size).toBe(0);
+    expect(metrics(world)).toEqual(['NotificationsSkipped']);
+  });
+
+  it('cannot race a notification back after /forget: the claim checks the chat in the same write', async () => {
+    const { world, send } = await senderWorld();
+    afterChatRead(world, () => forget(world));
+    await send();
+    expect(world.telegram.messages).toEqual([]);
+    expect(world.ledger.items.size).toBe(0);
+    expect(metrics(world)).toEqual(['NotificationsSkipped']);
+  });
+
+  it('refuses the claim when the chat is re-linked to someone else after the sender read it', async () => {
+    const { world, send } = await senderWorld();
+    afterChatRead(world, () => world.link(CHAT, IIN.bolat));
+    await send();
+    expect(world.telegram.messages).toEqual([]);
+    expect(world.ledger.items.size).toBe(0);
+    expect(metrics(world)).toEqual(['NotificationsSkipped']);
   });
 
   it('skips a chat re-linked to someone else, or with that topic switched off', async () => {
@@ -137,5 +204,35 @@ describe('sender (in-memory ports)', () => {
       'notification.kind',
     ]);
     expect(world.telegram.messages).toEqual([]);
+  });
+});
+
+describe('the addressee the ledger checks atomically', () => {
+  const BOLAT = testIdentity.citizenKey(IIN.bolat);
+  const notice: NotificationMessage = { ...reminder, kind: 'unlinked_phone_changed', params: {} };
+  const coverage: NotificationMessage = {
+    ...reminder,
+    kind: 'coverage_restored',
+    params: { coveredThrough: '2026-01-31' },
+  };
+  const chats: (ChatRecord | undefined)[] = [undefined];
+  for (const citizenKey of [AIGERIM, BOLAT, undefined])
+    for (const active of [true, false])
+      for (const pension of [true, false])
+        for (const cover of [true, false])
+          chats.push({
+            chatId: CHAT,
+            language: 'kk',
+            active,
+            reminders: { pension, coverage: cover },
+            ...(citizenKey ? { citizenKey } : {}),
+          });
+
+  it.each([reminder, notice, coverage])('is the rule the sender re-checks on the chat it read ($kind)', (n) => {
+    const rule = addresseeOf(n);
+    const verdicts = chats.map((chat) => isAddressed(chat, rule));
+    expect(verdicts).toEqual(chats.map((chat) => stillAddressed(chat, n)));
+    expect(verdicts).toContain(true);
+    expect(verdicts).toContain(false);
   });
 });

@@ -20,7 +20,12 @@ export function forget(deps: BotDependencies): Composer<BotContext> {
   feature.callbackQuery(CALLBACK.forgetConfirm, async (ctx) => {
     await ctx.answerCallbackQuery();
     const lang = await languageOf(ctx);
-    if (ctx.chat) await deps.ledger.forgetChat(ctx.chat.id);
+    if (ctx.chat) {
+      // The chat first: a sender's claim checks the chat in the same transaction, so once it is gone no notification
+      // can be claimed (or written back); then every notification item of the chat, postponed ones included.
+      await deps.chats.deleteChat(ctx.chat.id);
+      await deps.ledger.forgetChat(ctx.chat.id);
+    }
     dropSession(ctx);
     deps.telemetry.count('ChatsForgotten');
     await ctx.reply(t(lang, 'forget-done'), { reply_markup: { remove_keyboard: true } });

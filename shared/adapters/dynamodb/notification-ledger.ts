@@ -1,20 +1,22 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type {
+  Addressee,
   ClaimOutcome,
+  NotificationClaim,
   NotificationItem,
   NotificationLedger,
-  NotificationMeta,
   SettleOutcome,
 } from '../../app/ports';
 import { isConditionFailure } from './conditions';
-import { chatNotificationsOwner, notificationKey } from './keys';
+import { chatKey, chatNotificationsOwner, notificationKey } from './keys';
 import { queryAll } from './query-all';
 import { expiresAt } from './retention';
 import { TABLE_KEYS } from './table';
@@ -25,7 +27,47 @@ import { TABLE_KEYS } from './table';
  */
 export const CLAIM_LEASE_MS = 6 * 60_000;
 
-/** Notification items `NOTIF#<id>`, written before sending (issue 4), expiring after 400 days. */
+/**
+ * The chat item still names the addressee: it exists, is active, is linked to the citizen (or to no one, for the
+ * unlink notice), and the topic's reminder switch is on. The mirror of `isAddressed` (shared/app/deliver-notification.ts).
+ */
+function addresseeCheck(chatId: number, addressee: Addressee) {
+  const names: Record<string, string> = {
+    '#pk': TABLE_KEYS.partitionKey,
+    '#active': 'active',
+    '#citizen': 'citizenKey',
+  };
+  const values: Record<string, unknown> = { ':on': true, ':citizen': addressee.citizenKey };
+  const linked = addressee.orUnlinked
+    ? '(#citizen = :citizen OR attribute_not_exists(#citizen))'
+    : '#citizen = :citizen';
+  let condition = `attribute_exists(#pk) AND #active = :on AND ${linked}`;
+  if (addressee.topic !== undefined) {
+    Object.assign(names, { '#reminders': 'reminders', '#topic': addressee.topic });
+    condition += ' AND #reminders.#topic = :on';
+  }
+  return {
+    Key: chatKey(chatId),
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** The cancellation reasons of a refused transaction, in the order of its items; undefined for any other error. */
+function cancellationReasons(error: unknown) {
+  const refused =
+    error instanceof TransactionCanceledException ||
+    (error as Error | undefined)?.name === 'TransactionCanceledException';
+  return refused ? ((error as TransactionCanceledException).CancellationReasons ?? []) : undefined;
+}
+
+const CONDITION_FAILED = 'ConditionalCheckFailed';
+
+/**
+ * Notification items `NOTIF#<id>`, written before sending (issue 4) or when postponed to 09:00, expiring after 400
+ * days; listed by chat (`NOTIFS#<chatId>`) so `/forget` deletes them, postponed ones included.
+ */
 export class DynamoNotificationLedger implements NotificationLedger {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -33,51 +75,85 @@ export class DynamoNotificationLedger implements NotificationLedger {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async claim(id: string, meta: NotificationMeta): Promise<ClaimOutcome> {
+  /**
+   * One transaction: the notification item (new, postponed, or claimed by an attempt that died) and a check that
+   * the chat is still the addressee. `/forget` must delete the chat before its notification items: a claim after the
+   * chat's deletion is then refused, and one before it is deleted with the rest.
+   */
+  async claim(id: string, claim: NotificationClaim): Promise<ClaimOutcome> {
     const now = this.now();
+    const { chatId, kind, addressee, status } = claim;
     try {
       await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...notificationKey(id),
-            // Listed by chat, so /forget can delete a chat's notifications.
-            [TABLE_KEYS.byOwner.partitionKey]: chatNotificationsOwner(meta.chatId),
-            [TABLE_KEYS.byOwner.sortKey]: id,
-            ...meta,
-            status: 'sending',
-            claimedAt: now,
-            expiresAt: expiresAt(now),
-          },
-          // New, or claimed by an attempt that has been silent longer than any send can take (it died).
-          ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :sending AND claimedAt < :expired)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':expired': now - CLAIM_LEASE_MS },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...notificationKey(id),
+                  // Listed by chat, so /forget can delete a chat's notifications.
+                  [TABLE_KEYS.byOwner.partitionKey]: chatNotificationsOwner(chatId),
+                  [TABLE_KEYS.byOwner.sortKey]: id,
+                  chatId,
+                  kind,
+                  status,
+                  claimedAt: now,
+                  expiresAt: expiresAt(now),
+                },
+                // New; postponed (its time came, or a redelivery in quiet hours); or claimed by an attempt silent
+                // longer than any send can take (it died).
+                ConditionExpression:
+                  'attribute_not_exists(#pk) OR #status = :postponed OR (#status = :sending AND claimedAt < :expired)',
+                ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':postponed': 'postponed',
+                  ':sending': 'sending',
+                  ':expired': now - CLAIM_LEASE_MS,
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            { ConditionCheck: { TableName: this.tableName, ...addresseeCheck(chatId, addressee) } },
+          ],
         }),
       );
       return 'claimed';
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const status = error.Item ? unmarshall(error.Item).status : await this.status(id);
-      return status === 'sending' ? 'in_flight' : 'already_sent';
+      return this.#refused(id, error);
     }
   }
 
+  /** Why a claim was refused: the chat check first (nothing may be written then), then the item's status. */
+  async #refused(id: string, error: unknown): Promise<ClaimOutcome> {
+    const [item, chat] = cancellationReasons(error) ?? [];
+    if (chat?.Code === CONDITION_FAILED) return 'not_addressed';
+    // A transaction conflict (another writer on either item) or anything else: thrown, and the queue retries.
+    if (item?.Code !== CONDITION_FAILED) throw error;
+    const status = item.Item ? unmarshall(item.Item).status : await this.status(id);
+    return status === 'sending' || status === 'postponed' ? 'in_flight' : 'already_sent';
+  }
+
   async settle(id: string, outcome: SettleOutcome, detail?: string): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: notificationKey(id),
-        UpdateExpression: 'SET #status = :status, settledAt = :at, detail = :detail',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': outcome,
-          ':at': new Date(this.now()).toISOString(),
-          ':detail': detail ?? outcome,
-        },
-      }),
-    );
+    await this.documents
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: notificationKey(id),
+          UpdateExpression: 'SET #status = :status, settledAt = :at, detail = :detail',
+          // Forgotten while it was being sent (/forget deleted it): an update must not bring a bare item back.
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#status': 'status', '#pk': TABLE_KEYS.partitionKey },
+          ExpressionAttributeValues: {
+            ':status': outcome,
+            ':at': new Date(this.now()).toISOString(),
+            ':detail': detail ?? outcome,
+          },
+        }),
+      )
+      .catch((error: Error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 
   #ofChatItems(chatId: number) {

@@ -3,6 +3,7 @@ import type { ChangeMessage, DueWork, NotificationKind, NotificationMessage } fr
 import type { OutboundEvent } from '../../contracts/outbound';
 import type { PlannedCaseSchedule } from '../../domain/case-schedule';
 import type { Instant } from '../../domain/dates';
+import type { ReminderTopic } from '../../domain/notifications';
 
 /**
  * The ports of the use cases: interfaces only, one per outside thing. Implementations live in `shared/adapters/`
@@ -99,19 +100,42 @@ export interface ScheduleBook {
 }
 
 export type ClaimOutcome =
-  /** This attempt owns the notification: send it (first attempt, or the previous one died — its lease ran out). */
+  /**
+   * This attempt holds the notification: send it now, or (a postponing claim) schedule it for 09:00. First attempt, a
+   * postponed notification whose time came, or the previous attempt died (its lease ran out).
+   */
   | 'claimed'
-  /** Delivered before (or blocked, skipped, failed for good): do nothing. */
+  /** Delivered before (or blocked, failed for good): do nothing. */
   | 'already_sent'
   /** Another attempt is sending it right now: try again later (the queue redelivers). */
-  | 'in_flight';
+  | 'in_flight'
+  /**
+   * The chat is not the addressee any more — forgotten, re-linked to someone else, blocked or muted — at the moment of
+   * the claim: nothing was written, nothing is to be sent.
+   */
+  | 'not_addressed';
 
-export type SettleOutcome = 'sent' | 'blocked' | 'skipped' | 'failed';
+/** `sending`: this attempt sends now. `postponed`: held for 09:00 (quiet hours), cancelled by `/forget`. */
+export type ClaimStatus = 'sending' | 'postponed';
 
-export interface NotificationMeta {
+/** What the chat item must still say when the claim is written, checked in the same write. */
+export interface Addressee {
+  /** The citizen the chat must be linked to. */
+  citizenKey: string;
+  /** A chat linked to no one is addressed too (the unlink notice, queued before the chat is unlinked). */
+  orUnlinked: boolean;
+  /** The `/reminders` switch that must be on; none for a notice about the account itself. */
+  topic?: ReminderTopic;
+}
+
+export interface NotificationClaim {
   chatId: number;
   kind: NotificationKind;
+  addressee: Addressee;
+  status: ClaimStatus;
 }
+
+export type SettleOutcome = 'sent' | 'blocked' | 'skipped' | 'failed';
 
 export interface NotificationItem {
   id: string;
@@ -121,12 +145,23 @@ export interface NotificationItem {
   settledAt?: string;
 }
 
-/** The ledger that makes each notification id delivered at most once in all but a crash window of milliseconds. */
+/**
+ * The ledger that makes each notification id delivered at most once in all but a crash window of milliseconds, and
+ * never to a chat that stopped being its addressee: a claim is written only while the chat item (`CHAT#<chatId>`)
+ * still exists, is active and is linked to the addressee, in one atomic write — so a `/forget` (chat deleted, then its
+ * notification items) can never be undone by a sender that read the chat just before.
+ */
 export interface NotificationLedger {
-  claim(id: string, meta: NotificationMeta): Promise<ClaimOutcome>;
+  /**
+   * Writes the notification item as `sending` or `postponed`: new, postponed before, or claimed by an attempt that
+   * died. A postponed item is listed with the chat's items, so `/forget` deletes it and the delivery at 09:00 finds
+   * the chat gone.
+   */
+  claim(id: string, claim: NotificationClaim): Promise<ClaimOutcome>;
+  /** Records how the send ended; a notification forgotten meanwhile stays forgotten (nothing is written). */
   settle(id: string, outcome: SettleOutcome, detail?: string): Promise<void>;
   status(id: string): Promise<string | undefined>;
-  /** Deletes every notification item of a chat (`/forget`). */
+  /** Deletes every notification item of a chat, postponed ones included (`/forget`). */
   forgetChat(chatId: number): Promise<number>;
   /** The notification items of a chat (`ops explain`): id, kind, status and when. */
   ofChat(chatId: number): Promise<NotificationItem[]>;
