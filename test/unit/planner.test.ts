@@ -4,7 +4,18 @@ import { returnOrderKey } from '../../shared/app/return-order';
 import { encodeChangeMessage, parseDueMessage } from '../../shared/contracts/internal';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant } from '../../shared/domain/dates';
-import { application, at, contact, credited, dkk, documents, IIN, paidMonths, payment, returned } from '../helpers/events';
+import {
+  application,
+  at,
+  contact,
+  credited,
+  dkk,
+  documents,
+  IIN,
+  paidMonths,
+  payment,
+  returned,
+} from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { InMemoryNotify } from '../helpers/in-memory-notify';
 import { sqsRecord, UPSTREAM_QUEUE_ARNS } from '../helpers/sqs';
