@@ -1,7 +1,8 @@
 import type { CaseDueWork, DueWork, NotificationIntentOf } from '../contracts/internal';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
+import { coverageNotice } from '../domain/coverage-notices';
 import { addDays, type IsoDate, kazakhstanDate } from '../domain/dates';
-import { coverageNotice, documentsReminder, type NotificationIntent, transferOverdue } from '../domain/notifications';
+import { documentsReminder, type NotificationIntent, transferOverdue } from '../domain/notifications';
 import type { CaseStatus } from '../domain/pension-case';
 import { insuranceRulesOn, selfPaidMonthlyContributionTiyn } from '../domain/rules/insurance-rules';
 import { notifyChat, notifyCitizens } from './notify-citizens';

@@ -1,8 +1,9 @@
 import { type CaseDueWork, type ChangeMessage, encodeDueMessage } from '../contracts/internal';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
 import { caseSchedules, type PlannedCaseSchedule, stillWorthFiring } from '../domain/case-schedule';
+import { coverageRestored } from '../domain/coverage-notices';
 import { addDays, type Instant, kazakhstanDate } from '../domain/dates';
-import { caseChangeNotifications, coverageRestored } from '../domain/notifications';
+import { caseChangeNotifications } from '../domain/notifications';
 import type { CaseStatus } from '../domain/pension-case';
 import { type NotifyCitizensPorts, notifyCitizens } from './notify-citizens';
 import type { DueQueue, OutboxMarkers, ScheduleBook, Scheduler } from './ports';

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { CASE_CHANGE_KINDS, type CaseChangeKind } from '../domain/changes';
 import type { IsoDate } from '../domain/dates';
 import { DOCUMENT_REJECTION_REASONS } from '../domain/events';
-import type { PayerBasis } from '../domain/insurance';
 import type { NotificationKind as DomainNotificationKind } from '../domain/notifications';
+import type { PayerBasis } from '../domain/payer-basis';
 import { isoDate, period, stage, tiyn } from './fields';
 import { describeIssues, type ParseResult } from './parse';
 

@@ -5,9 +5,10 @@ import { formatKazakhstanInstant, type Instant } from './dates';
 import { CaseEventCollector, getOrCreate } from './derive-cases';
 import { distinctEvents, type EventConflict, latestOf, occurredAtInstant } from './event-log';
 import type { ExemptionEvent, PaymentData, UpstreamEvent } from './events';
-import { exemptionPeriods, type InsuranceStatus, insuranceStatus } from './insurance';
-import { type CaseStatus, pensionCaseStatus } from './pension-case';
-import { freezeConflicts } from './review';
+import { type InsuranceStatus, insuranceStatus } from './insurance';
+import { exemptionPeriods } from './payer-basis';
+import { type CaseFacts, type CaseStatus, pensionCaseStatus } from './pension-case';
+import { type ConflictFreeze, freezeConflicts } from './review';
 
 export interface CitizenState {
   insurance: InsuranceStatus;
@@ -33,6 +34,81 @@ export interface Derivation {
    * application or the credit), with the reason: for the operators' review list, never announced to a citizen.
    */
   heldConclusions: HeldConclusion[];
+}
+
+/** What the events say about people, per IIN: their payments, whether a phone is known, their exemption statements. */
+interface CitizenFacts {
+  payments: Map<string, PaymentData[]>;
+  contacts: Set<string>;
+  exemptions: Map<string, ExemptionEvent[]>;
+}
+
+function collectCitizenFacts(events: readonly UpstreamEvent[]): CitizenFacts {
+  const facts: CitizenFacts = { payments: new Map(), contacts: new Set(), exemptions: new Map() };
+  for (const event of events) {
+    switch (event.type) {
+      case 'osms.payment':
+        getOrCreate(facts.payments, event.data.iin, () => []).push(event.data);
+        break;
+      case 'citizen.contact':
+        facts.contacts.add(event.data.iin);
+        break;
+      case 'osms.exemption':
+        getOrCreate(facts.exemptions, event.data.iin, () => []).push(event);
+        break;
+    }
+  }
+  return facts;
+}
+
+/** Person → the cases where they use the money or are the patient. */
+function casesByPerson(caseFacts: ReadonlyMap<string, CaseFacts>): Map<string, string[]> {
+  const casesOf = new Map<string, string[]>();
+  for (const facts of caseFacts.values()) {
+    const application = facts.application;
+    if (!application) continue;
+    for (const iin of new Set([application.iin, application.patientIin ?? application.iin])) {
+      getOrCreate(casesOf, iin, () => []).push(facts.caseId);
+    }
+  }
+  return casesOf;
+}
+
+/**
+ * The state of every person the events name — by a payment, a contact, an exemption, a conflict or a case — sorted by
+ * IIN, with what is in conflict held back until an operator resolves it.
+ */
+function citizenStates(
+  options: CitizenFacts & { caseFacts: ReadonlyMap<string, CaseFacts>; freeze: ConflictFreeze; at: Instant },
+): Map<string, CitizenState> {
+  const { payments, contacts, exemptions, freeze, at } = options;
+  const casesOf = casesByPerson(options.caseFacts);
+  const citizenIins = new Set<string>([
+    ...payments.keys(),
+    ...contacts,
+    ...exemptions.keys(),
+    ...freeze.months.keys(),
+    ...freeze.contacts,
+    ...freeze.exemptions,
+    ...casesOf.keys(),
+  ]);
+  const citizens = new Map<string, CitizenState>();
+  for (const iin of [...citizenIins].sort()) {
+    const contactUnderReview = freeze.contacts.has(iin);
+    citizens.set(iin, {
+      insurance: insuranceStatus({
+        payments: payments.get(iin) ?? [],
+        exemptions: exemptionPeriods(exemptions.get(iin) ?? []),
+        at,
+      }),
+      hasContact: contacts.has(iin) && !contactUnderReview,
+      caseIds: (casesOf.get(iin) ?? []).sort(),
+      monthsUnderReview: [...(freeze.months.get(iin) ?? [])].sort(),
+      contactUnderReview,
+      exemptionUnderReview: freeze.exemptions.has(iin),
+    });
+  }
+  return citizens;
 }
 
 /**
@@ -62,24 +138,9 @@ export function derive(options: {
   const knownUntil = options.knownUntil ?? options.at;
   const events = [...distinct.events, ...freeze.counted].filter((event) => occurredAtInstant(event) <= knownUntil);
 
-  const payments = new Map<string, PaymentData[]>();
-  const contacts = new Set<string>();
-  const exemptions = new Map<string, ExemptionEvent[]>();
   const caseEvents = new CaseEventCollector();
-  for (const event of events) {
-    if (caseEvents.add(event)) continue;
-    switch (event.type) {
-      case 'osms.payment':
-        getOrCreate(payments, event.data.iin, () => []).push(event.data);
-        break;
-      case 'citizen.contact':
-        contacts.add(event.data.iin);
-        break;
-      case 'osms.exemption':
-        getOrCreate(exemptions, event.data.iin, () => []).push(event);
-        break;
-    }
-  }
+  // The collector keeps what belongs to a case; the rest is about people.
+  const citizenFacts = collectCitizenFacts(events.filter((event) => !caseEvents.add(event)));
 
   const { facts: caseFacts, held: heldConclusions } = caseEvents.caseFacts(freeze);
 
@@ -89,39 +150,7 @@ export function derive(options: {
     caseStatuses.set(caseId, pensionCaseStatus({ facts, at, calendar: options.calendar }));
   }
 
-  const citizenIins = new Set<string>([
-    ...payments.keys(),
-    ...contacts,
-    ...exemptions.keys(),
-    ...freeze.months.keys(),
-    ...freeze.contacts,
-    ...freeze.exemptions,
-  ]);
-  const casesOf = new Map<string, string[]>();
-  for (const facts of caseFacts.values()) {
-    const application = facts.application;
-    if (!application) continue;
-    for (const iin of new Set([application.iin, application.patientIin ?? application.iin])) {
-      citizenIins.add(iin);
-      getOrCreate(casesOf, iin, () => []).push(facts.caseId);
-    }
-  }
-  const citizens = new Map<string, CitizenState>();
-  for (const iin of [...citizenIins].sort()) {
-    const contactUnderReview = freeze.contacts.has(iin);
-    citizens.set(iin, {
-      insurance: insuranceStatus({
-        payments: payments.get(iin) ?? [],
-        exemptions: exemptionPeriods(exemptions.get(iin) ?? []),
-        at,
-      }),
-      hasContact: contacts.has(iin) && !contactUnderReview,
-      caseIds: (casesOf.get(iin) ?? []).sort(),
-      monthsUnderReview: [...(freeze.months.get(iin) ?? [])].sort(),
-      contactUnderReview,
-      exemptionUnderReview: freeze.exemptions.has(iin),
-    });
-  }
+  const citizens = citizenStates({ ...citizenFacts, caseFacts, freeze, at });
   return { at: formatKazakhstanInstant(at), citizens, cases: caseStatuses, conflicts, heldConclusions };
 }
 

@@ -11,17 +11,14 @@ import {
   periodIndex,
   periodOfDate,
 } from './dates';
-import { latestOf } from './event-log';
-import type { ExemptionData, ExemptionEvent, PaymentData } from './events';
+import type { ExemptionData, PaymentData } from './events';
+import { exemptionInForce, type PayerBasis, payerBasisOf } from './payer-basis';
 import { consecutivePaymentRuleOn, insuranceRulesOn } from './rules/insurance-rules';
 
 export type InsuranceStatusName = 'insured' | 'conditionally_insured' | 'not_insured';
 
 /** Which grace applies after the last paid period (BRIEF 2.3). */
 export type GraceKind = 'standard' | 'extended_60_months' | 'none_single_aggregate';
-
-/** Who pays for the person, which decides what we tell them (BRIEF 2.3; issue 13 item 2). */
-export type PayerBasis = 'employer' | 'self' | 'state' | 'exempt' | 'single_aggregate';
 
 /**
  * Why the status is what it is: `paid` (the months paid cover today), `exempt` (art. 28 p.7), `grace` (art. 5 p.2:
@@ -53,58 +50,6 @@ export interface InsuranceStatus {
   owedAtLeast: boolean;
   /** Art. 5 p.3-1 (provisional): fewer months paid in a row than the law asks of self-payers before care. */
   consecutiveMonths: { required: number; paid: number; ruleId: string } | null;
-}
-
-/**
- * The exemption periods that count, from every `osms.exemption` event of one person: one per (basis, start) — a
- * statement sent again with another end is a correction, and the one that occurred later counts ({@link latestOf}) —
- * sorted, so the result depends on the set of events alone.
- */
-export function exemptionPeriods(events: readonly ExemptionEvent[]): ExemptionData[] {
-  const byStart = new Map<string, ExemptionEvent[]>();
-  for (const event of events) {
-    const key = `${event.data.basis}#${event.data.from}`;
-    byStart.set(key, [...(byStart.get(key) ?? []), event]);
-  }
-  return [...byStart.keys()].sort().flatMap((key) => {
-    const latest = latestOf(byStart.get(key) ?? []);
-    return latest ? [latest.data] : [];
-  });
-}
-
-const activeOn = (exemption: ExemptionData, day: IsoDate) =>
-  exemption.from <= day && (exemption.to === undefined || day <= exemption.to);
-
-/** Who pays: an exemption or a state category in force today, else the payers of the latest covered month. */
-function payerBasisOf(
-  ledger: ReadonlyMap<number, MonthFacts>,
-  latest: number | null,
-  exemptions: readonly ExemptionData[],
-  today: IsoDate,
-): PayerBasis | null {
-  const active = exemptions.filter((exemption) => activeOn(exemption, today));
-  if (active.some((exemption) => exemption.basis === 'art28_p7')) return 'exempt';
-  if (active.length > 0) return 'state';
-  const payers = latest === null ? [] : (ledger.get(latest)?.payers ?? []);
-  // Nothing paid, or the latest covered month was an exemption that has ended: now the person pays for themselves.
-  if (payers.length === 0) return latest === null && exemptions.length === 0 ? null : 'self';
-  if (payers.some((payer) => payer === 'employer' || payer === 'employee')) return 'employer';
-  if (payers.includes('state') && latest !== null) {
-    // The state paid for the latest month; only when the category period that covered that very month is known to
-    // have ended does the person pay for themselves now. An older, unrelated period proves nothing (seed 001 §20-1:
-    // when state payments stop, the Fund checks the category — we never tell a state-paid person to pay).
-    const period = formatPeriod(latest);
-    const covering = exemptions.filter(
-      (exemption) =>
-        exemption.basis !== 'art28_p7' &&
-        exemption.from <= lastDayOfPeriod(period) &&
-        (exemption.to === undefined || exemption.to >= `${period}-01`),
-    );
-    const ended =
-      covering.length > 0 && covering.every((exemption) => exemption.to !== undefined && exemption.to < today);
-    return ended ? 'self' : 'state';
-  }
-  return payers.every((payer) => payer === 'single_aggregate') ? 'single_aggregate' : 'self';
 }
 
 interface Stop {
@@ -232,7 +177,9 @@ export function insuranceStatus(options: {
     consecutiveMonths: null,
   };
   const none = { coveredThrough: null, nextPaymentDueOn: null, grace: null, graceMonths: null };
-  const exemption = exemptions.find((candidate) => candidate.basis === 'art28_p7' && activeOn(candidate, today));
+  const exemption = exemptions.find(
+    (candidate) => candidate.basis === 'art28_p7' && exemptionInForce(candidate, today),
+  );
   if (exemption) {
     const ruleSetId = insuranceRulesOn(today).id;
     return { status: 'insured', reason: 'exempt', ...none, coveredThrough: exemption.to ?? null, ...known, ruleSetId };

@@ -1,14 +1,5 @@
 import type { CaseChangeKind } from './changes';
-import {
-  addDays,
-  type Instant,
-  type IsoDate,
-  kazakhstanDate,
-  kazakhstanInstant,
-  toEpochDay,
-  toKazakhstanTime,
-} from './dates';
-import type { InsuranceStatus } from './insurance';
+import { addDays, type Instant, type IsoDate, kazakhstanDate, kazakhstanInstant, toKazakhstanTime } from './dates';
 import type { CaseStatus } from './pension-case';
 
 /** Every kind of message a citizen can receive unasked (issue 4). */
@@ -63,22 +54,15 @@ export function notificationId(intent: NotificationIntent, chatId: number): stri
   return [intent.kind, intent.subject, intent.date, intent.variant ?? '-', String(chatId)].join('|');
 }
 
-/** What a citizen is told when ingest reports a change of their case. */
-export function caseChangeNotifications(changes: readonly CaseChangeKind[], status: CaseStatus): NotificationIntent[] {
-  const intents: NotificationIntent[] = [];
-  const subject = status.caseId;
+/** The credit with its documents deadline and window; past the deadline the trigger says "deadline passed" instead. */
+function fundsCredited(status: CaseStatus): NotificationIntent[] {
   // A credit event that arrives after the deadline gets only the "deadline passed" message (from the trigger), not a
   // countdown that already ran out.
-  if (
-    changes.includes('deadline_set') &&
-    status.creditedOn &&
-    status.documentsDeadline &&
-    status.documentsWindow &&
-    !status.returnToFundDue
-  ) {
-    intents.push({
+  if (!status.creditedOn || !status.documentsDeadline || !status.documentsWindow || status.returnToFundDue) return [];
+  return [
+    {
       kind: 'funds_credited',
-      subject,
+      subject: status.caseId,
       date: status.creditedOn,
       params: {
         amountTiyn: status.amountTiyn ?? 0,
@@ -86,26 +70,32 @@ export function caseChangeNotifications(changes: readonly CaseChangeKind[], stat
         deadline: status.documentsDeadline,
         workingDays: status.documentsWindow.totalWorkingDays,
       },
-    });
-  }
-  // Every conclusion of the case: the ones already announced have the same notification ids and are dropped by the
-  // ledger, so the order in which conclusions arrive does not matter.
-  if (changes.includes('dkk_arrived')) {
-    for (const dkk of status.dkk) {
-      intents.push({
-        kind: 'dkk_arrived',
-        subject,
-        date: dkk.sessionDate,
-        variant: dkk.conclusionId,
-        params: { sessionDate: dkk.sessionDate, stage: dkk.stage },
-      });
-    }
-  }
+    },
+  ];
+}
+
+/**
+ * Every conclusion of the case: the ones already announced have the same notification ids and are dropped by the
+ * ledger, so the order in which conclusions arrive does not matter.
+ */
+function dkkArrived(status: CaseStatus): NotificationIntent[] {
+  return status.dkk.map((dkk) => ({
+    kind: 'dkk_arrived',
+    subject: status.caseId,
+    date: dkk.sessionDate,
+    variant: dkk.conclusionId,
+    params: { sessionDate: dkk.sessionDate, stage: dkk.stage },
+  }));
+}
+
+/** The latest transfer to the clinic, one per stage, saying whether a second stage follows. */
+function paidToClinic(status: CaseStatus): NotificationIntent[] {
   const transfer = status.lastTransfer;
-  if (changes.includes('transfer_completed') && transfer) {
-    intents.push({
+  if (!transfer) return [];
+  return [
+    {
       kind: 'paid_to_clinic',
-      subject,
+      subject: status.caseId,
       date: transfer.transferredOn,
       variant: `stage-${transfer.stage}`,
       params: {
@@ -114,36 +104,44 @@ export function caseChangeNotifications(changes: readonly CaseChangeKind[], stat
         stage: transfer.stage,
         nextStep: status.twoStage && transfer.stage === 1 ? 'stage-two' : 'none',
       },
-    });
-  }
-  if (changes.includes('money_returned') && status.returned) {
-    intents.push({
-      kind: 'money_returned',
-      subject,
-      date: status.returned.returnedOn,
-      params: { returnedOn: status.returned.returnedOn, amountTiyn: status.returned.amountTiyn },
-    });
-  }
-  intents.push(...afterPaymentNotifications(changes, status));
-  return intents;
+    },
+  ];
 }
 
-/** Why the documents were rejected (one per stage and date), and "paid to the clinic X, remainder Y returned". */
-function afterPaymentNotifications(changes: readonly CaseChangeKind[], status: CaseStatus): NotificationIntent[] {
-  const intents: NotificationIntent[] = [];
+function moneyReturned(status: CaseStatus): NotificationIntent[] {
+  const returned = status.returned;
+  if (!returned) return [];
+  return [
+    {
+      kind: 'money_returned',
+      subject: status.caseId,
+      date: returned.returnedOn,
+      params: { returnedOn: returned.returnedOn, amountTiyn: returned.amountTiyn },
+    },
+  ];
+}
+
+/** Why the documents were rejected (one per stage and date). */
+function documentsRejected(status: CaseStatus): NotificationIntent[] {
   const rejection = status.documentsRejected;
-  if (changes.includes('documents_rejected') && rejection) {
-    intents.push({
+  if (!rejection) return [];
+  return [
+    {
       kind: 'documents_rejected',
       subject: status.caseId,
       date: rejection.rejectedOn,
       variant: `stage-${rejection.stage}`,
       params: { rejectedOn: rejection.rejectedOn, reasonCode: rejection.reasonCode, stage: rejection.stage },
-    });
-  }
+    },
+  ];
+}
+
+/** "Paid to the clinic X, remainder Y returned". */
+function remainderReturned(status: CaseStatus): NotificationIntent[] {
   const returned = status.returned;
-  if (changes.includes('remainder_returned') && returned?.kind === 'remainder') {
-    intents.push({
+  if (returned?.kind !== 'remainder') return [];
+  return [
+    {
       kind: 'remainder_returned',
       subject: status.caseId,
       date: returned.returnedOn,
@@ -152,9 +150,23 @@ function afterPaymentNotifications(changes: readonly CaseChangeKind[], status: C
         paidTiyn: status.paidToClinicTiyn,
         remainderTiyn: returned.amountTiyn,
       },
-    });
-  }
-  return intents;
+    },
+  ];
+}
+
+/** Which change announces what, in the order the messages are sent. */
+const ANNOUNCED: readonly (readonly [CaseChangeKind, (status: CaseStatus) => NotificationIntent[]])[] = [
+  ['deadline_set', fundsCredited],
+  ['dkk_arrived', dkkArrived],
+  ['transfer_completed', paidToClinic],
+  ['money_returned', moneyReturned],
+  ['documents_rejected', documentsRejected],
+  ['remainder_returned', remainderReturned],
+];
+
+/** What a citizen is told when ingest reports a change of their case. */
+export function caseChangeNotifications(changes: readonly CaseChangeKind[], status: CaseStatus): NotificationIntent[] {
+  return ANNOUNCED.flatMap(([change, announce]) => (changes.includes(change) ? announce(status) : []));
 }
 
 /** The documents reminder for a case, if it is still waiting for documents with that many working days left. */
@@ -194,93 +206,6 @@ export function transferOverdue(status: CaseStatus): NotificationIntent | undefi
     date: awaited.due,
     variant: `stage-${awaited.stage}`,
     params: { submittedOn: awaited.submittedOn, transferDue: awaited.due, stage: awaited.stage },
-  };
-}
-
-/** Days before `coveredThrough` on which a linked citizen is reminded (issue 4). */
-export const COVERAGE_REMINDER_DAYS = [14, 3] as const;
-
-/**
- * What the coverage messages need to say who pays and what is owed (issue 13 items 1–3): the payer basis, the owed
- * months inside the art. 5 p.3 window (the first of them is the missing payment an employee or the state is told
- * about), their cost for a person who pays for themselves (absent otherwise: nobody else is told an amount), whether
- * our history is shorter than the window ("at least"), the latest paid month (ЕСП: the month it covers) and when the
- * next payment is due. Values that do not apply are left out.
- */
-function coverageFacts(insurance: InsuranceStatus): Record<string, string | number> {
-  const [missingPeriod] = insurance.owedPeriods;
-  return {
-    payerBasis: insurance.payerBasis ?? 'self',
-    owedMonths: insurance.owedMonths,
-    owedAtLeast: insurance.owedAtLeast ? 1 : 0,
-    ...(insurance.owedAmountTiyn === null ? {} : { owedAmountTiyn: insurance.owedAmountTiyn }),
-    ...(missingPeriod ? { missingPeriod } : {}),
-    ...(insurance.lastPaidPeriod ? { paidPeriod: insurance.lastPaidPeriod } : {}),
-    ...(insurance.nextPaymentDueOn ? { nextPaymentDueOn: insurance.nextPaymentDueOn } : {}),
-  };
-}
-
-/**
- * The coverage message due today for a citizen, if any: 14 and 3 days before `coveredThrough`, and on the day after
- * it ("coverage ended"). The daily sweep asks this for every linked citizen. Each carries who pays and what is owed
- * ({@link coverageFacts}), so a self-payer reads "pay 4 months × 4,250 ₸ = 17,000 ₸", a state-paid person that the
- * state pays and the Fund can check, an employee that the employer's payment is missing, and an ЕСП payer the paid
- * month only. Nobody exempt under art. 28 p.7 is reminded: they need no payments.
- */
-export function coverageNotice(options: {
-  citizenKey: string;
-  insurance: InsuranceStatus;
-  today: IsoDate;
-  monthlyAmountTiyn: number;
-  restoreMaxMonths: number;
-}): NotificationIntent | undefined {
-  const { insurance, today, citizenKey } = options;
-  const end = insurance.coveredThrough;
-  if (!end || insurance.payerBasis === 'exempt') return undefined;
-  const daysLeft = toEpochDay(end) - toEpochDay(today);
-  const facts = coverageFacts(insurance);
-  if ((COVERAGE_REMINDER_DAYS as readonly number[]).includes(daysLeft)) {
-    return {
-      kind: 'coverage_ending',
-      subject: citizenKey,
-      date: end,
-      variant: `days-${daysLeft}`,
-      params: { coveredThrough: end, days: daysLeft, monthlyAmountTiyn: options.monthlyAmountTiyn, ...facts },
-    };
-  }
-  if (today === addDays(end, 1) && insurance.lastPaidPeriod) {
-    // Kept for the first text: the grace months (L+1 … L+grace), capped at 12 (art. 5 p.3). `owedMonths` is exact.
-    const missed = Math.max(1, Math.min(options.restoreMaxMonths, insurance.graceMonths ?? 1));
-    return {
-      kind: 'coverage_ended',
-      subject: citizenKey,
-      date: end,
-      params: { coveredThrough: end, restoreMonths: missed, monthlyAmountTiyn: options.monthlyAmountTiyn, ...facts },
-    };
-  }
-  return undefined;
-}
-
-/**
- * "Welcome back": a payment gave back the right that had lapsed — the grace was over (`lapsed`) or owed months blocked
- * it (`arrears`) — and now nothing inside the window is owed (art. 5 p.3). Whether the arrears arrived one by one or
- * in one batch, only the payment that completes them turns the status into insured. Not for a conditionally insured
- * person — they never lost care —, not for a first payment (nothing was lost), and not for an ЕСП payer paying the
- * next month (`paid_month_ended`: not behind).
- */
-export function coverageRestored(options: {
-  citizenKey: string;
-  before: InsuranceStatus;
-  after: InsuranceStatus;
-}): NotificationIntent | undefined {
-  const { before, after } = options;
-  const lost = before.status === 'not_insured' && (before.reason === 'lapsed' || before.reason === 'arrears');
-  if (!lost || after.status !== 'insured' || !after.coveredThrough) return undefined;
-  return {
-    kind: 'coverage_restored',
-    subject: options.citizenKey,
-    date: after.coveredThrough,
-    params: { coveredThrough: after.coveredThrough, payerBasis: after.payerBasis ?? 'self' },
   };
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_PARAMS } from '../../shared/contracts/internal';
 import { arrearsOn, paymentDueOn } from '../../shared/domain/arrears';
+import { coverageNotice, coverageRestored } from '../../shared/domain/coverage-notices';
 import { periodIndex } from '../../shared/domain/dates';
 import type { ExemptionData, PaymentData } from '../../shared/domain/events';
 import { type InsuranceStatus, insuranceStatus } from '../../shared/domain/insurance';
-import { coverageNotice, coverageRestored } from '../../shared/domain/notifications';
 import { formatMoney } from '../../shared/messages/format';
 import { coverageNoticeText } from '../../shared/messages/notification-text';
 import { at, IIN, paidMonths, payment } from '../helpers/events';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExemptionData, ExemptionEvent, PaymentData } from '../../shared/domain/events';
-import { contributionHistory, exemptionPeriods, insuranceStatus } from '../../shared/domain/insurance';
+import { contributionHistory, insuranceStatus } from '../../shared/domain/insurance';
+import { exemptionPeriods } from '../../shared/domain/payer-basis';
 import { at, IIN, paidMonths, payment, sourceFor } from '../helpers/events';
 
 const facts = (...events: { data: PaymentData }[]) => events.map((event) => event.data);

@@ -3,16 +3,12 @@ import { notificationId } from '../../shared/app/notify-citizens';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { caseSchedules, stillWorthFiring } from '../../shared/domain/case-schedule';
 import { caseChanges } from '../../shared/domain/changes';
+import { coverageNotice, coverageRestored } from '../../shared/domain/coverage-notices';
 import { formatKazakhstanInstant } from '../../shared/domain/dates';
 import { derive } from '../../shared/domain/derive';
 import type { UpstreamEvent } from '../../shared/domain/events';
 import { insuranceStatus } from '../../shared/domain/insurance';
-import {
-  caseChangeNotifications,
-  coverageNotice,
-  coverageRestored,
-  deliveryTime,
-} from '../../shared/domain/notifications';
+import { caseChangeNotifications, deliveryTime } from '../../shared/domain/notifications';
 import { rejected } from '../helpers/case-events';
 import { application, at, credited, documents, paidMonths, returned, transfer } from '../helpers/events';
 

@@ -2,7 +2,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -10,6 +9,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FactRecord } from '../../app/fact-record';
 import type { FactStore, RecordOutcome, Resolution, ResolveOutcome, ReviewItem } from '../../app/ports/fact-store';
 import { isConditionFailure } from './conditions';
+import { resolveVersions } from './fact-resolution';
 import {
   caseOwner,
   citizenOwner,
@@ -255,52 +255,8 @@ export class DynamoFactStore implements FactStore {
       });
   }
 
-  /**
-   * Keeps one version: the others leave every owner's view but stay stored (marked `superseded`), the kept one counts
-   * as an ordinary fact again, and the first version's item records the resolution (who, when, why) and leaves the
-   * review list.
-   */
-  async resolve(resolution: Resolution): Promise<ResolveOutcome> {
-    const first = await this.#first(resolution.eventKey);
-    if (!first) return { outcome: 'not_found' };
-    const stored = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': factKey(resolution.eventKey).pk },
-        ConsistentRead: true,
-      }),
-    );
-    const versions = (stored.Items ?? []) as (FactItem & { sk: string })[];
-    if (!versions.some((version) => version.contentHash === resolution.keep)) {
-      return { outcome: 'unknown_version', versions: versions.map((version) => version.contentHash).sort() };
-    }
-    const owners = new Set<string>();
-    for (const version of versions) {
-      owners.add(version.owner);
-      const kept = version.contentHash === resolution.keep;
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: factKey(resolution.eventKey).pk, sk: version.sk },
-          UpdateExpression: kept
-            ? 'SET #conflict = :no, #owner = :owner, #ownerSort = :ownerSort, resolution = :resolution REMOVE superseded, #listPk, #listSk'
-            : 'SET #conflict = :no, superseded = :yes, resolution = :resolution REMOVE #owner, #ownerSort, #listPk, #listSk',
-          ExpressionAttributeNames: {
-            '#conflict': 'conflict',
-            '#owner': byOwner.partitionKey,
-            '#ownerSort': byOwner.sortKey,
-            '#listPk': byList.partitionKey,
-            '#listSk': byList.sortKey,
-          },
-          ExpressionAttributeValues: {
-            ':no': false,
-            ':resolution': resolution,
-            ...(kept ? { ':owner': version.owner, ':ownerSort': version.ownerSort } : { ':yes': true }),
-          },
-        }),
-      );
-    }
-    return { outcome: 'resolved', owners: [...owners].sort() };
+  /** Keeps one version of a conflicted id (or acknowledges a held one): see `resolveVersions`. */
+  resolve(resolution: Resolution): Promise<ResolveOutcome> {
+    return resolveVersions(this.documents, this.tableName, resolution);
   }
 }
