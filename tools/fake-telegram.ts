@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BotCommand, Message, Update, UserFromGetMe } from 'grammy/types';
+import type { BotCommand, Update, UserFromGetMe } from 'grammy/types';
+import { FakeChats, type RecordedEdit } from './fake-telegram-chats';
 import {
   ApiError,
   control,
@@ -22,12 +23,10 @@ import {
   type DeliveredMessage,
   type FakeUser,
   fakeBotUser,
-  MessageLog,
   myChatMember,
   type NewUpdate,
   textMessage,
   UpdateQueue,
-  unixNow,
 } from './fake-telegram-updates';
 
 export type { FakeFailure, FakeTelegramStats } from './fake-telegram-http';
@@ -44,14 +43,13 @@ const MAX_POLL_SECONDS = 3;
 
 /** A fake Telegram Bot API on 127.0.0.1 for grammY (`apiRoot`), with Telegram's rate limits and programmable failures. */
 export class FakeTelegram {
-  private readonly log = new MessageLog();
-  readonly messages: DeliveredMessage[] = this.log.messages;
+  readonly messages: DeliveredMessage[];
   readonly stats: FakeTelegramStats = emptyStats();
   /** Last `setMyCommands` per `language_code` (`''` = no language code). */
   readonly commands: Record<string, BotCommand[]> = {};
-  readonly edits: { chatId: number; messageId: number; text: string; replyMarkup?: unknown; at: number }[] = [];
+  readonly edits: RecordedEdit[];
   readonly callbackAnswers: { callbackQueryId: string; text?: string; showAlert?: boolean }[] = [];
-  readonly chatActions: { chatId: number; action: string }[] = [];
+  readonly chatActions: { chatId: number; action: string }[];
   /** Bot API calls answered per method (lower case, e.g. `getme`, `sendmessage`), failed calls included. */
   readonly methodCalls: Record<string, number> = {};
   webhookUrl = '';
@@ -59,13 +57,12 @@ export class FakeTelegram {
 
   private server: Server | undefined;
   private port = 0;
-  private nextMessageId = 1;
   private nextCallbackId = 1;
   private readonly queue = new UpdateQueue();
   private readonly sleepers = new Set<() => void>();
-  private readonly users = new Map<number, FakeUser>();
   private readonly delays: number[] = [];
   private readonly rules: DeliveryRules;
+  private readonly chats: FakeChats;
   private stopping = false;
 
   private constructor(
@@ -74,6 +71,10 @@ export class FakeTelegram {
   ) {
     this.bot = fakeBotUser(token);
     this.rules = new DeliveryRules(limits);
+    this.chats = new FakeChats(this.bot, this.rules, this.stats);
+    this.messages = this.chats.log.messages;
+    this.edits = this.chats.edits;
+    this.chatActions = this.chats.chatActions;
   }
 
   static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -97,7 +98,7 @@ export class FakeTelegram {
     this.stopping = true;
     this.queue.release();
     for (const wake of [...this.sleepers]) wake();
-    this.log.stop();
+    this.chats.log.stop();
     const server = this.server;
     if (server === undefined) return;
     this.server = undefined;
@@ -117,13 +118,13 @@ export class FakeTelegram {
   blockChat(chatId: number): Update | undefined {
     if (this.rules.blocked.has(chatId)) return undefined;
     this.rules.blocked.add(chatId);
-    return this.pushUpdate(myChatMember(this.bot, this.userOf(chatId), { from: 'member', to: 'kicked' }));
+    return this.pushUpdate(myChatMember(this.bot, this.chats.userOf(chatId), { from: 'member', to: 'kicked' }));
   }
 
   /** The user unblocks the bot: messages are delivered again, and the bot receives `my_chat_member` (→ member). */
   unblockChat(chatId: number): Update | undefined {
     if (!this.rules.blocked.delete(chatId)) return undefined;
-    return this.pushUpdate(myChatMember(this.bot, this.userOf(chatId), { from: 'kicked', to: 'member' }));
+    return this.pushUpdate(myChatMember(this.bot, this.chats.userOf(chatId), { from: 'kicked', to: 'member' }));
   }
 
   /** The next `count` sendMessage calls (any chat) fail this way. */
@@ -142,10 +143,8 @@ export class FakeTelegram {
   }
 
   reset(): void {
-    this.messages.length = 0;
-    this.edits.length = 0;
+    this.chats.clear();
     this.callbackAnswers.length = 0;
-    this.chatActions.length = 0;
     Object.assign(this.stats, emptyStats());
     for (const key of Object.keys(this.commands)) delete this.commands[key];
     for (const key of Object.keys(this.methodCalls)) delete this.methodCalls[key];
@@ -158,12 +157,12 @@ export class FakeTelegram {
   // --- recording --------------------------------------------------------------------------------------------------
 
   messagesTo(chatId: number): DeliveredMessage[] {
-    return this.log.to(chatId);
+    return this.chats.log.to(chatId);
   }
 
   /** Resolves with every message delivered to the chat so far once there are at least `count`. */
   waitForMessages(chatId: number, count: number, timeoutMs = 5000): Promise<DeliveredMessage[]> {
-    return this.log.waitFor(chatId, count, timeoutMs);
+    return this.chats.log.waitFor(chatId, count, timeoutMs);
   }
 
   // --- updates ----------------------------------------------------------------------------------------------------
@@ -182,18 +181,18 @@ export class FakeTelegram {
   }
 
   sendText(from: FakeUser, text: string): Update {
-    this.users.set(from.id, from);
-    return this.pushUpdate({ message: textMessage(from, text, this.nextMessageId++) });
+    this.chats.remember(from);
+    return this.pushUpdate({ message: textMessage(from, text, this.chats.newMessageId()) });
   }
 
   shareContact(from: FakeUser, contact: { phone_number: string; user_id?: number }): Update {
-    this.users.set(from.id, from);
-    return this.pushUpdate({ message: contactMessage(from, contact, this.nextMessageId++) });
+    this.chats.remember(from);
+    return this.pushUpdate({ message: contactMessage(from, contact, this.chats.newMessageId()) });
   }
 
   /** Presses an inline button under `messageId` (default: the last message the bot sent to this user). */
   pressButton(from: FakeUser, data: string, messageId?: number): Update {
-    this.users.set(from.id, from);
+    this.chats.remember(from);
     const sent = this.messagesTo(from.id);
     const delivered = messageId === undefined ? sent.at(-1) : sent.find((m) => m.messageId === messageId);
     const id = messageId ?? delivered?.messageId;
@@ -252,73 +251,18 @@ export class FakeTelegram {
       case 'getme':
         return this.bot;
       case 'sendmessage':
-        return this.sendMessage(p);
+        return this.chats.sendMessage(p);
       case 'editmessagetext':
-        return this.editMessageText(p);
+        return this.chats.editMessageText(p);
       case 'editmessagereplymarkup':
-        return this.editMessageText({ ...p, text: this.shownText(p) });
-      case 'sendchataction': {
-        const chatId = this.rules.reachable(p);
-        this.chatActions.push({ chatId, action: String(p.action ?? '') });
-        return true;
-      }
+        return this.chats.editMessageReplyMarkup(p);
+      case 'sendchataction':
+        return this.chats.sendChatAction(p);
       case 'getupdates':
         return this.getUpdates(p, res);
       default:
         throw new ApiError(404, 'Not Found: method not found');
     }
-  }
-
-  private sendMessage(p: Params): Message {
-    this.rules.programmed(p);
-    const chat = this.rules.reachable(p);
-    const text = typeof p.text === 'string' ? p.text : '';
-    if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
-    if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
-    const now = Date.now();
-    this.rules.pace(chat, now);
-    const replyMarkup = typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup;
-    const delivered: DeliveredMessage = {
-      chatId: chat,
-      messageId: this.nextMessageId++,
-      text,
-      ...(typeof p.parse_mode === 'string' ? { parseMode: p.parse_mode } : {}),
-      ...(replyMarkup === undefined ? {} : { replyMarkup }),
-      at: now,
-    };
-    this.log.record(delivered);
-    this.stats.delivered++;
-    return botMessage(this.bot, this.userOf(chat), delivered, delivered.messageId) as Message;
-  }
-
-  private editMessageText(p: Params): Message | true {
-    if (p.inline_message_id !== undefined) return true;
-    const chatId = this.rules.reachable(p);
-    const messageId = num(p.message_id);
-    const original = this.messages.find((m) => m.chatId === chatId && m.messageId === messageId);
-    if (original === undefined || messageId === undefined)
-      throw new ApiError(400, 'Bad Request: message to edit not found');
-    const current = this.edits.findLast((e) => e.chatId === chatId && e.messageId === messageId) ?? original;
-    const text = typeof p.text === 'string' ? p.text : '';
-    if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
-    if (text === current.text && JSON.stringify(p.reply_markup) === JSON.stringify(current.replyMarkup))
-      throw new ApiError(400, 'Bad Request: message is not modified');
-    const edit = { chatId, messageId, text, ...(p.reply_markup === undefined ? {} : { replyMarkup: p.reply_markup }) };
-    this.edits.push({ ...edit, at: Date.now() });
-    const shown = { ...original, text, replyMarkup: p.reply_markup };
-    return { ...(botMessage(this.bot, this.userOf(chatId), shown, messageId) as Message), edit_date: unixNow() };
-  }
-
-  /** The text a message shows now (its last edit, or as sent), for an edit that changes only the keyboard. */
-  private shownText(p: Params): string {
-    const chatId = num(p.chat_id);
-    const messageId = num(p.message_id);
-    const original = this.messages.find((m) => m.chatId === chatId && m.messageId === messageId);
-    return this.edits.findLast((e) => e.chatId === chatId && e.messageId === messageId)?.text ?? original?.text ?? '';
-  }
-
-  private userOf(chatId: number): FakeUser {
-    return this.users.get(chatId) ?? { id: chatId, first_name: '' };
   }
 
   private getUpdates(p: Params, res: ServerResponse): Update[] | Promise<Update[]> {

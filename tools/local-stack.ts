@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -11,7 +11,6 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createBot } from '../functions/bot/bot';
 import { startLongPolling } from '../functions/bot/polling';
 import { makeWebhook } from '../functions/bot/webhook';
@@ -21,13 +20,11 @@ import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notificati
 import { tableDefinition } from '../shared/adapters/dynamodb/table';
 import { HmacIdentity } from '../shared/adapters/identity';
 import type { Telemetry } from '../shared/app/ports';
-import { parseChangeMessage } from '../shared/contracts/internal';
-import { parseUpstreamEventBody } from '../shared/contracts/parse';
-import { UPSTREAM_QUEUES, type UpstreamQueueName } from '../shared/contracts/producers';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant, parseInstant, toKazakhstanTime } from '../shared/domain/dates';
 import { DynamoDbLocalError, freePort, javaVersion, startDynamoDbLocal } from './dynamodb-local';
 import { FakeTelegram } from './fake-telegram';
+import { createLocalServer } from './local-http';
 import { LocalPipeline } from './local-pipeline';
 
 const EXIT = { usage: 2, java: 3, port: 4 } as const;
@@ -174,148 +171,14 @@ const tick = () => {
 };
 const ticker = setInterval(tick, 500);
 
-async function body(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function reply(res: ServerResponse, status: number, value: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(`${JSON.stringify(value)}\n`);
-}
-
-/**
- * The bodies of one POST: a JSON array of envelopes, one envelope (compact or pretty-printed, as in
- * docs/events/examples/), or NDJSON (one envelope per line).
- */
-function splitEnvelopes(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    try {
-      const whole = JSON.parse(trimmed) as unknown;
-      return (Array.isArray(whole) ? whole : [whole]).map((envelope) => JSON.stringify(envelope));
-    } catch {
-      // Not one JSON document: NDJSON.
-    }
-  }
-  return trimmed.split('\n');
-}
-
-/**
- * Each envelope accepted or rejected with its reason, then delivered on the named upstream queue — or, without one,
- * on the queue its producer sends it on. The ingest checks the pair against the queue as in the cloud, so an event
- * posted to another producer's queue is dead-lettered `source_not_allowed`.
- */
-function acceptEvents(text: string, queue?: UpstreamQueueName) {
-  const rejected: { line: number; reason: string }[] = [];
-  let accepted = 0;
-  splitEnvelopes(text).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const parsed = parseUpstreamEventBody(line);
-    if (!parsed.ok) rejected.push({ line: index + 1, reason: parsed.reason });
-    else {
-      accepted += 1;
-      pipeline.ingest([line], queue);
-    }
-  });
-  return { accepted, rejected };
-}
-
-/** Change messages (NDJSON) onto the changes queue: what `ops review resolve` sends so the planner re-plans. */
-function acceptChanges(text: string) {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const bad = lines.map((line) => parseChangeMessage(line)).find((parsed) => !parsed.ok);
-  if (bad && !bad.ok) return { status: 400, value: { error: bad.reason } };
-  for (const line of lines) pipeline.queues.changes.send(line);
-  return { status: 200, value: { accepted: lines.length } };
-}
-
-async function serveWebhook(req: IncomingMessage, res: ServerResponse) {
-  const headers = Object.fromEntries(
-    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
-  );
-  const event = { headers, body: await body(req), isBase64Encoded: false } as unknown as APIGatewayProxyEventV2;
-  const context = { functionName: 'bot-local', awsRequestId: 'local', getRemainingTimeInMillis: () => 30_000 };
-  const result = await webhook(event, context as unknown as Context);
-  res.writeHead(result?.statusCode ?? 200, { 'content-type': 'application/json' });
-  res.end(result?.body ?? '');
-}
-
-const EVENTS_PATH = /^\/events(?:\/([a-z]+))?$/;
-
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  try {
-    if (req.method === 'GET' && url.pathname === '/health') {
-      return reply(res, 200, {
-        status: 'ok',
-        clock: formatKazakhstanInstant(now()),
-        queues: Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.messages.length])),
-        deadLetters: Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.deadLetters.length])),
-      });
-    }
-    const events = req.method === 'POST' ? EVENTS_PATH.exec(url.pathname) : null;
-    if (events) {
-      const queue = events[1] as UpstreamQueueName | undefined;
-      if (queue !== undefined && !UPSTREAM_QUEUES.includes(queue)) {
-        return reply(res, 404, { error: `no upstream queue ${queue}: ${UPSTREAM_QUEUES.join(', ')}` });
-      }
-      const result = acceptEvents(await body(req), queue);
-      await tick();
-      return reply(res, result.rejected.length > 0 && result.accepted === 0 ? 400 : 200, result);
-    }
-    if (req.method === 'POST' && url.pathname === '/changes') {
-      const result = acceptChanges(await body(req));
-      await tick();
-      return reply(res, result.status, result.value);
-    }
-    if (req.method === 'POST' && url.pathname === '/telegram/webhook') {
-      await serveWebhook(req, res);
-      await tick();
-      return;
-    }
-    if (req.method === 'POST' && url.pathname === '/clock') {
-      const { to } = JSON.parse((await body(req)) || '{}') as { to?: string };
-      const target = to === undefined ? undefined : parseInstant(to);
-      if (target === undefined) return reply(res, 400, { error: 'body must be {"to": "<ISO date-time with offset>"}' });
-      if (target < now()) {
-        return reply(res, 409, {
-          error: `the clock only moves forward: it is ${formatKazakhstanInstant(now())}; restart with --clock to go back`,
-        });
-      }
-      jump += target - now();
-      await tick();
-      return reply(res, 200, { clock: formatKazakhstanInstant(now()) });
-    }
-    if (req.method === 'GET' && url.pathname === '/dlq') {
-      // Reasons only: the bodies hold personal data and stay in the queue.
-      return reply(
-        res,
-        200,
-        Object.fromEntries(Object.entries(pipeline.queues).map(([n, q]) => [n, q.deadLetters.map((d) => d.reason)])),
-      );
-    }
-    if (req.method === 'POST' && url.pathname === '/dlq/redrive') {
-      let moved = 0;
-      for (const queue of Object.values(pipeline.queues)) {
-        for (const letter of queue.deadLetters.splice(0)) {
-          queue.send(letter.body);
-          moved += 1;
-        }
-      }
-      await tick();
-      return reply(res, 200, { redriven: moved });
-    }
-    if (req.method === 'GET' && url.pathname === '/outbound') return reply(res, 200, pipeline.outbound);
-    return reply(res, 404, {
-      error:
-        'not found: GET /health, POST /events[/payments|/pension|/dkk], POST /changes, POST /telegram/webhook, ' +
-        'POST /clock, GET /dlq, POST /dlq/redrive, GET /outbound',
-    });
-  } catch (error) {
-    return reply(res, 500, { error: (error as Error).name });
-  }
+const server = createLocalServer({
+  pipeline,
+  webhook,
+  now,
+  moveClock: (ms) => {
+    jump += ms;
+  },
+  tick,
 });
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
 
@@ -334,7 +197,7 @@ process.stdout.write(
   [
     'МӘМС / pension-for-treatment bot — local stack ready',
     `  clock        ${formatKazakhstanInstant(now())} (×${speed}${args.clock ? ', from --clock' : ''})`,
-    `  events       POST ${state.http}/events[/payments|/pension|/dkk]   (one envelope, a JSON array or NDJSON; e.g. npm run ops -- replay --file test/fixtures/events.ndjson)`,
+    `  events       POST ${state.http}/events[/payments|/pension|/dkk|/backfill]   (one envelope, a JSON array or NDJSON; e.g. npm run ops -- replay --file test/fixtures/events.ndjson)`,
     `  webhook      POST ${state.http}/telegram/webhook   (header X-Telegram-Bot-Api-Secret-Token: ${WEBHOOK_SECRET})`,
     `  health       GET  ${state.http}/health`,
     `  DynamoDB     ${engine.endpoint} (DynamoDB Local, data in ${args['data-dir']}${args.fresh ? ', started fresh' : ''})`,
