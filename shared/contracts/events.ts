@@ -19,8 +19,8 @@ import {
 } from './fields';
 import { containsIin } from './scrub';
 
-/** The envelope of every upstream message (BRIEF 3), with the type and data schema of one event type. */
-function envelopeOf<T extends string, D extends z.ZodType>(type: T, data: D, description: string) {
+/** The envelope of every message (BRIEF 3), upstream and outbound, with the type and data schema of one event type. */
+export function envelopeOf<T extends string, D extends z.ZodType>(type: T, data: D, description: string) {
   return z
     .strictObject({
       eventId: identifier('eventId'),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { identifier, isoDate, isoDateTime, tiyn } from './fields';
+import { envelopeOf } from './events';
+import { identifier, isoDate, tiyn } from './fields';
 import { parseBodyWith } from './internal';
 import type { ParseResult } from './parse';
 
@@ -8,18 +9,7 @@ import type { ParseResult } from './parse';
  * event id. The operator acts on `pension.return_to_fund.due` and undoes it on `pension.return_to_fund.withdrawn`
  * (docs/events/pension.return_to_fund.withdrawn.md).
  */
-function outboundEnvelope<T extends string, D extends z.ZodType>(type: T, data: D, description: string) {
-  return z
-    .strictObject({
-      eventId: identifier('eventId'),
-      type: z.literal(type),
-      occurredAt: isoDateTime,
-      source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
-      schemaVersion: z.literal(1),
-      data,
-    })
-    .meta({ title: type, description });
-}
+const outboundEnvelope = envelopeOf;
 
 /** Which credit of the case an order is about: a re-credit after a return gets its own order. */
 const creditOfCase = {

@@ -1,11 +1,9 @@
 import type { ChatRecord } from '../../shared/app/ports/chat-store';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
-import { FakeTelegram } from '../../tools/fake-telegram';
-import { LocalPipeline } from '../../tools/local-pipeline';
 import { createTestTable } from '../helpers/dynamodb';
 import { IIN } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
-import { RecordingTelemetry } from '../helpers/sqs';
+import { localPipelineOn } from '../helpers/pipeline';
 
 /** The end-to-end notify tests: the local pipeline on DynamoDB Local and the fake Bot API over HTTP. */
 
@@ -23,17 +21,8 @@ export const BOLAT_CHAT = 1002;
  * stops the returned `telegram`.
  */
 export async function startNotifyPipeline(endpoint: string, start: string, limits = false) {
-  const telegram = await FakeTelegram.start({ limits: { enforce: limits } });
   const table = await createTestTable(endpoint);
-  const pipeline = new LocalPipeline({
-    documents: table.documents,
-    tableName: table.tableName,
-    identity: testIdentity,
-    calendar,
-    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: limits },
-    telemetry: new RecordingTelemetry(),
-    start: kz(start),
-  });
+  const { pipeline, telegram } = await localPipelineOn(table, { start: kz(start), limits });
   const link = (chatId: number, iin: string, language: ChatRecord['language']) =>
     pipeline.chats.putChat({
       chatId,

@@ -4,16 +4,14 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { addDays, kazakhstanInstant } from '../../shared/domain/dates';
 import type { UpstreamEvent } from '../../shared/domain/events';
-import { FakeTelegram } from '../../tools/fake-telegram';
-import { LocalPipeline } from '../../tools/local-pipeline';
+import type { FakeTelegram } from '../../tools/fake-telegram';
 import { createTestTable, type TestTable } from '../helpers/dynamodb';
 import { application, credited, IIN, payment } from '../helpers/events';
-import { testIdentity } from '../helpers/identity';
 import { withCheckDigit } from '../helpers/iin';
-import { RecordingTelemetry } from '../helpers/sqs';
+import { localPipelineOn } from '../helpers/pipeline';
 import { FULL, scale, seededRandom } from './scale';
 
-const calendar = kazakhstanCalendar();
+const _calendar = kazakhstanCalendar();
 let telegram: FakeTelegram | undefined;
 afterEach(async () => {
   await telegram?.stop();
@@ -21,17 +19,9 @@ afterEach(async () => {
 });
 
 async function pipelineOn(table: TestTable, start: number) {
-  telegram = await FakeTelegram.start({ limits: { enforce: false } });
-  const pipeline = new LocalPipeline({
-    documents: table.documents,
-    tableName: table.tableName,
-    identity: testIdentity,
-    calendar,
-    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: false },
-    telemetry: new RecordingTelemetry(),
-    start,
-  });
-  return pipeline;
+  const started = await localPipelineOn(table, { start });
+  telegram = started.telegram;
+  return started.pipeline;
 }
 
 function citizenIin(n: number): string {

@@ -2,20 +2,20 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { kazakhstanInstant } from '../../shared/domain/dates';
 import type { UpstreamEvent } from '../../shared/domain/events';
-import { FakeTelegram } from '../../tools/fake-telegram';
-import { LocalPipeline } from '../../tools/local-pipeline';
+import type { FakeTelegram } from '../../tools/fake-telegram';
+import type { LocalPipeline } from '../../tools/local-pipeline';
 import { createTestTable } from '../helpers/dynamodb';
 import { application, contact, credited, documents, transfer } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { withCheckDigit } from '../helpers/iin';
-import { RecordingTelemetry } from '../helpers/sqs';
+import { localPipelineOn } from '../helpers/pipeline';
 import { FULL, scale } from './scale';
 
 /**
  * Issue 12 on DynamoDB Local, at scale: late, resent and conflicting inputs on every irreversible path (the return
  * order, its withdrawal, a blocked chat, a changed phone). Each test prints its totals for docs/reliability.md.
  */
-const calendar = kazakhstanCalendar();
+const _calendar = kazakhstanCalendar();
 let telegram: FakeTelegram | undefined;
 afterEach(async () => {
   await telegram?.stop();
@@ -23,20 +23,12 @@ afterEach(async () => {
 });
 
 async function pipelineAt(local: string) {
-  telegram = await FakeTelegram.start({ limits: { enforce: false } });
   const table = await createTestTable(inject('dynamodbEndpoint'));
   const [day = '', time = '10:00'] = local.split('T');
   const [hour = 10, minute = 0] = time.split(':').map(Number);
-  const pipeline = new LocalPipeline({
-    documents: table.documents,
-    tableName: table.tableName,
-    identity: testIdentity,
-    calendar,
-    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: false },
-    telemetry: new RecordingTelemetry(),
-    start: kazakhstanInstant(day, hour, minute),
-  });
-  return { pipeline, fake: telegram };
+  const started = await localPipelineOn(table, { start: kazakhstanInstant(day, hour, minute) });
+  telegram = started.telegram;
+  return { pipeline: started.pipeline, fake: telegram };
 }
 
 function citizenIin(n: number): string {

@@ -87,21 +87,28 @@ function conflictingVersions<T extends UpstreamEvent>(event: T, change: (event: 
   return [event, change(event)];
 }
 
+/** Any order and any duplication of `events` derives exactly what they derive as given (BRIEF 3). */
+function expectOrderAndDuplicateInvariant(
+  events: UpstreamEvent[],
+  options: { numRuns: number; maxRepeats: number; at?: number },
+) {
+  const expected = derived(events, options.at);
+  fc.assert(
+    fc.property(
+      fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+      fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: options.maxRepeats }),
+      (shuffled, repeats) => {
+        const withDuplicates = [...shuffled, ...repeats.map((index) => structuredClone(shuffled[index]))];
+        expect(derived(withDuplicates as UpstreamEvent[], options.at)).toEqual(expected);
+      },
+    ),
+    { numRuns: options.numRuns },
+  );
+}
+
 describe('derive: order and duplicates do not matter', () => {
   it('gives the same statuses and cases for any order and any duplication of the same events', () => {
-    const events = pool();
-    const expected = derived(events);
-    fc.assert(
-      fc.property(
-        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
-        fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 30 }),
-        (shuffled, repeats) => {
-          const withDuplicates = [...shuffled, ...repeats.map((index) => structuredClone(shuffled[index]))];
-          expect(derived(withDuplicates as UpstreamEvent[])).toEqual(expected);
-        },
-      ),
-      { numRuns: 200 },
-    );
+    expectOrderAndDuplicateInvariant(pool(), { numRuns: 200, maxRepeats: 30 });
   });
 
   it('derives the expected picture from the pool', () => {
@@ -246,19 +253,7 @@ describe('derive: the treatment case of issue 13 (rejections, transfers abroad, 
   ];
 
   it('gives the same derivation for any order and any duplication of the new event types', () => {
-    const events = issue13Pool();
-    const expected = derived(events);
-    fc.assert(
-      fc.property(
-        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
-        fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 20 }),
-        (shuffled, repeats) => {
-          const withDuplicates = [...shuffled, ...repeats.map((index) => structuredClone(shuffled[index]))];
-          expect(derived(withDuplicates as UpstreamEvent[])).toEqual(expected);
-        },
-      ),
-      { numRuns: 150 },
-    );
+    expectOrderAndDuplicateInvariant(issue13Pool(), { numRuns: 150, maxRepeats: 20 });
   });
 
   it('derives the expected picture from that pool', () => {
@@ -327,19 +322,7 @@ describe('derive: exemptions and state category periods (osms.exemption)', () =>
   }
 
   it('gives the same citizens for any order and any duplication of the same events', () => {
-    const events = exemptionPool();
-    const expected = derived(events, when);
-    fc.assert(
-      fc.property(
-        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
-        fc.array(fc.integer({ min: 0, max: events.length - 1 }), { maxLength: 20 }),
-        (shuffled, repeats) => {
-          const withDuplicates = [...shuffled, ...repeats.map((index) => structuredClone(shuffled[index]))];
-          expect(derived(withDuplicates as UpstreamEvent[], when)).toEqual(expected);
-        },
-      ),
-      { numRuns: 150 },
-    );
+    expectOrderAndDuplicateInvariant(exemptionPool(), { numRuns: 150, maxRepeats: 20, at: when });
   });
 
   it('derives who pays, exemption coverage and the frozen disputed period', () => {
