@@ -1,4 +1,4 @@
-import type { FactRecord } from '../app/fact-record';
+import { type FactRecord, withKeyedFields } from '../app/fact-record';
 import type { HmacIdentity } from './identity';
 
 export class RekeyError extends Error {
@@ -7,8 +7,6 @@ export class RekeyError extends Error {
     this.name = 'RekeyError';
   }
 }
-
-const KEYED_FIELDS = { citizenKey: 'citizen', patientKey: 'citizen', phoneKey: 'phone' } as const;
 
 /**
  * One stored fact moved from identity key version n−1 to n (the rotation path in docs/security.md): every keyed
@@ -24,19 +22,14 @@ export function rekeyFactRecord(record: FactRecord, identity: HmacIdentity): Fac
     if (rekeyed === undefined) throw new RekeyError(`a ${kind} value is not of key version ${record.keyVersion}`);
     return rekeyed;
   };
-  const data: Record<string, unknown> = { ...record.data };
-  for (const [field, kind] of Object.entries(KEYED_FIELDS)) {
-    if (typeof data[field] === 'string') data[field] = next(data[field] as string, kind);
-  }
   const rekeyText = (text: string) =>
     text.replace(new RegExp(`c${record.keyVersion}\\.[A-Za-z0-9_-]+`, 'g'), (key) => next(key, 'citizen'));
   return {
-    ...record,
+    ...withKeyedFields(record, next),
     keyVersion: identity.version,
     contentHash: next(record.contentHash, 'content'),
     owner: rekeyText(record.owner),
     ownerSort: rekeyText(record.ownerSort),
     caseMembers: record.caseMembers.map((member) => ({ ...member, citizenKey: next(member.citizenKey, 'citizen') })),
-    data,
   };
 }

@@ -13,9 +13,16 @@ export interface ChangeContext {
 
 /** The cases one fact may change: its own case, or for a case-less ДКК conclusion every case of its patient. */
 async function affectedCases(store: FactStore, fact: FactRecord): Promise<string[]> {
-  if (typeof fact.data.caseId === 'string') return [fact.data.caseId];
-  if (fact.type === 'dkk.conclusion.issued') return store.casesOf(String(fact.data.patientKey));
-  return [];
+  switch (fact.type) {
+    case 'osms.payment':
+    case 'osms.exemption':
+    case 'citizen.contact':
+      return [];
+    case 'dkk.conclusion.issued':
+      return fact.data.caseId === undefined ? store.casesOf(fact.data.patientKey) : [fact.data.caseId];
+    default:
+      return [fact.data.caseId];
+  }
 }
 
 const sameVersion = (a: FactRecord, b: FactRecord) => a.eventKey === b.eventKey && a.contentHash === b.contentHash;
@@ -32,14 +39,14 @@ export async function changesOfFact(context: ChangeContext, fact: FactRecord): P
     return [
       {
         kind: 'payment_recorded',
-        citizenKey: String(citizenKey),
-        period: String(period),
+        citizenKey,
+        period,
         accepted: status === 'accepted',
         eventKey: fact.eventKey,
       },
     ];
   }
-  if (fact.type === 'citizen.contact') return [{ kind: 'contact_recorded', citizenKey: String(fact.data.citizenKey) }];
+  if (fact.type === 'citizen.contact') return [{ kind: 'contact_recorded', citizenKey: fact.data.citizenKey }];
   const changes: FactChange[] = [];
   for (const caseId of await affectedCases(context.facts, fact)) {
     const records = await caseFactRecords(context.facts, caseId);
@@ -66,8 +73,8 @@ export async function changesOfFact(context: ChangeContext, fact: FactRecord): P
  */
 export async function holdConclusionIfNeeded(context: ChangeContext, fact: FactRecord): Promise<boolean> {
   if (fact.type !== 'dkk.conclusion.issued') return false;
-  const patientKey = String(fact.data.patientKey);
-  const named = typeof fact.data.caseId === 'string' ? [fact.data.caseId] : [];
+  const { patientKey, caseId: namedCase, conclusionId } = fact.data;
+  const named = namedCase === undefined ? [] : [namedCase];
   const caseIds = [...new Set([...named, ...(await context.facts.casesOf(patientKey))])];
   const records = [
     ...(await context.facts.citizenFacts(patientKey)),
@@ -75,7 +82,7 @@ export async function holdConclusionIfNeeded(context: ChangeContext, fact: FactR
   ];
   const withFact = records.some((record) => sameVersion(record, fact)) ? records : [...records, fact];
   const held = deriveStored(withFact, context).heldConclusions.find(
-    (conclusion) => conclusion.conclusionId === fact.data.conclusionId,
+    (conclusion) => conclusion.conclusionId === conclusionId,
   );
   if (!held) return false;
   await context.facts.flagForReview(fact.eventKey, {

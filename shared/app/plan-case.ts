@@ -131,8 +131,9 @@ export async function planPayment(
   if ((await ports.chats.chatsOfCitizen(change.citizenKey)).length === 0) return 0;
   const records = await ports.facts.citizenFacts(change.citizenKey);
   const view = viewOf(ports);
-  const paidOn = records.find((record) => record.eventKey === change.eventKey)?.data.paidOn;
-  if (typeof paidOn !== 'string' || paidOn < addDays(kazakhstanDate(view.at), -RESTORED_NEWS_DAYS)) return 0;
+  const payment = records.find((record) => record.eventKey === change.eventKey);
+  const paidOn = payment?.type === 'osms.payment' ? payment.data.paidOn : undefined;
+  if (paidOn === undefined || paidOn < addDays(kazakhstanDate(view.at), -RESTORED_NEWS_DAYS)) return 0;
   const insuranceOf = (list: typeof records) => deriveStored(list, view).citizens.get(change.citizenKey)?.insurance;
   const after = insuranceOf(records);
   const before = insuranceOf(records.filter((record) => record.eventKey !== change.eventKey));

@@ -38,12 +38,12 @@ function expiresAt(fact: FactRecord): number {
   return Math.floor((Number.isNaN(occurred) ? Date.now() : occurred) / 1000) + FACT_RETENTION_SECONDS;
 }
 
-interface FactItem extends FactRecord {
+type FactItem = FactRecord & {
   /** On the first version only: every version's hash once there is more than one. */
   versions?: Set<string>;
   resolution?: Resolution;
   superseded?: boolean;
-}
+};
 
 function ownerIndex(fact: FactRecord) {
   return { [byOwner.partitionKey]: fact.owner, [byOwner.sortKey]: fact.ownerSort, [ttlAttribute]: expiresAt(fact) };
