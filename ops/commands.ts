@@ -40,6 +40,9 @@ with AWS credentials (the cloud's queues):
   dlq redrive --dlq-arn ARN                     move a DLQ's messages back to their source queue
   review list --table NAME                      the stage's open review items
   review resolve … --table NAME --changes-queue-url URL
+  rekey --table NAME --secret-file PATH         re-key every fact, case member and chat to the newest identity
+                                                key (rotation step 3, docs/security.md#identity-key); the file
+                                                holds the secret {"keys": [...]}, never argv
 
 options for every command:
   --calendar FILE.json   a calendar year file (repeatable) that replaces or adds a year; see docs/calendar.md

@@ -16,9 +16,10 @@ import { checkIin } from '../shared/domain/iin';
 import type { CommandOutput } from './commands';
 import { UsageError } from './errors';
 import { LOCAL_IDENTITY_SECRET, readStackState, StackNotRunningError, type StackState } from './local-state';
+import { rekey } from './rekey-command';
 import { review } from './review-commands';
 
-export const STACK_COMMANDS = ['replay', 'explain', 'dlq', 'review'] as const;
+export const STACK_COMMANDS = ['replay', 'explain', 'dlq', 'review', 'rekey'] as const;
 
 function stackState(): StackState {
   try {
@@ -264,6 +265,7 @@ export async function runStackCommand(
     if (command === 'replay') return await replay(args);
     if (command === 'explain') return await explain(args);
     if (command === 'review') return await review(args);
+    if (command === 'rekey') return await rekey(args);
     return await dlq(args);
   } catch (error) {
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
