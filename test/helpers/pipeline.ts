@@ -10,7 +10,10 @@ import { RecordingTelemetry } from './sqs';
  * milliseconds, so Telegram's per-second limits (and our throttle) are off unless `limits`. The caller stops the
  * returned `telegram`.
  */
-export async function localPipelineOn(table: TestTable, options: { start: number; limits?: boolean }) {
+export async function localPipelineOn(
+  table: TestTable,
+  options: { start: number; limits?: boolean; crash?: (step: string) => void },
+) {
   const limits = options.limits ?? false;
   const telegram = await FakeTelegram.start({ limits: { enforce: limits } });
   const pipeline = new LocalPipeline({
@@ -21,6 +24,7 @@ export async function localPipelineOn(table: TestTable, options: { start: number
     telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: limits },
     telemetry: new RecordingTelemetry(),
     start: options.start,
+    ...(options.crash ? { crash: options.crash } : {}),
   });
   return { pipeline, telegram };
 }

@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import { kazakhstanInstant } from '../../shared/domain/dates';
-import { FakeTelegram } from '../../tools/fake-telegram';
-import { LocalPipeline } from '../../tools/local-pipeline';
+import type { FakeTelegram } from '../../tools/fake-telegram';
 import { createTestTable } from '../helpers/dynamodb';
 import { application, credited, IIN } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
-import { RecordingTelemetry } from '../helpers/sqs';
+import { localPipelineOn } from '../helpers/pipeline';
 import { FULL } from './scale';
 
 let telegram: FakeTelegram | undefined;
@@ -33,17 +31,10 @@ const STEPS = [
 ] as const;
 
 async function runWithCrash(step: string, crashes: number) {
-  telegram = await FakeTelegram.start({ limits: { enforce: false } });
   const table = await createTestTable(inject('dynamodbEndpoint'));
   let left = crashes;
   let injected = 0;
-  const pipeline = new LocalPipeline({
-    documents: table.documents,
-    tableName: table.tableName,
-    identity: testIdentity,
-    calendar: kazakhstanCalendar(),
-    telegram: { token: telegram.token, apiRoot: telegram.apiRoot, throttle: false },
-    telemetry: new RecordingTelemetry(),
+  const started = await localPipelineOn(table, {
     start: kazakhstanInstant('2026-03-20', 10),
     crash: (at) => {
       if (at === step && left > 0) {
@@ -53,6 +44,8 @@ async function runWithCrash(step: string, crashes: number) {
       }
     },
   });
+  telegram = started.telegram;
+  const pipeline = started.pipeline;
   await pipeline.chats.putChat({
     chatId: 1001,
     language: 'kk',
