@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type ChatRecord, type ChatStore, linkShard, type UpdateKey } from '../../app/ports/chat-store';
 import { isConditionFailure } from './conditions';
-import { chatKey, citizenChatsOwner, linkedShardList, updateKey, withoutKeys } from './keys';
+import { chatKey, chatListSort, citizenChatsOwner, linkedShardList, updateKey, withoutKeys } from './keys';
 import { queryAll } from './query-all';
 import { TABLE_KEYS } from './table';
 
@@ -25,9 +25,9 @@ function toItem(chat: ChatRecord) {
     ...(linked
       ? {
           [byOwner.partitionKey]: citizenChatsOwner(chat.citizenKey ?? ''),
-          [byOwner.sortKey]: `CHAT#${chat.chatId}`,
+          [byOwner.sortKey]: chatListSort(chat.chatId),
           [byList.partitionKey]: linkedShardList(linkShard(chat.chatId)),
-          [byList.sortKey]: `CHAT#${chat.chatId}`,
+          [byList.sortKey]: chatListSort(chat.chatId),
         }
       : {}),
   };

@@ -46,6 +46,8 @@ export const memberListSort = (caseId: string) => `CASE#${caseId}`;
 export const chatKey = (chatId: number) => key(`${KEY_PREFIXES.chat}${chatId}`, 'CHAT');
 export const citizenChatsOwner = (citizenKey: string) => `CHATS#${citizenKey}`;
 export const linkedShardList = (shard: number) => `LINKED#${shard}`;
+/** A chat's sort key in both chat lists (a citizen's chats, a sweep shard). */
+export const chatListSort = (chatId: number) => `${KEY_PREFIXES.chat}${chatId}`;
 export const updateKey = (botId: number, updateId: number) =>
   key(`${KEY_PREFIXES.update}${botId}#${updateId}`, 'UPDATE');
 export const attemptsKey = (chatId: number, day: string) => key(`${KEY_PREFIXES.attempts}${chatId}#${day}`, 'ATTEMPTS');
