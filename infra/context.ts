@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type BotInfo, botInfoSchema, ConfigurationError, supportContactSchema } from '../shared/contracts/config';
 import { describeIssues } from '../shared/contracts/parse';
 import { PRODUCERS, type ProducerName } from '../shared/contracts/producers';

@@ -1,5 +1,5 @@
 import type { UserFromGetMe } from 'grammy/types';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   botInfoSchema,
   jsonVariable,

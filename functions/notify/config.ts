@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { arnString, deadLetterQueuesVariable, nonEmpty, readEnvironment } from '../../shared/contracts/config';
 import { ENV } from '../../shared/contracts/environment';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HOLIDAY_NAMES } from '../domain/calendar/holidays';
 import type { CalendarYearFile } from '../domain/calendar/year-file';
 import { isWeekend, toEpochDay } from '../domain/dates';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENT_REJECTION_REASONS, PAYER_TYPES, RETURN_KINDS, STATE_CATEGORIES } from '../domain/events';
 import { TREATMENTS } from '../domain/rules/treatments';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kazakhstanDate, parseInstant } from '../domain/dates';
 import { checkIin } from '../domain/iin';
 import { containsIin, scrubDigits } from './scrub';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../domain/event-log';
 import { UPSTREAM_EVENT_SCHEMAS, upstreamEventSchema } from './events';
 import { OUTBOUND_EXAMPLES, UPSTREAM_EXAMPLES } from './examples';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { UpstreamEvent } from '../domain/events';
 import { UPSTREAM_EVENT_SCHEMAS, UPSTREAM_EVENT_TYPES } from './events';
 import { scrubDigits } from './scrub';

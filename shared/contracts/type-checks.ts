@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ReturnToFundDueEvent, UpstreamEvent } from '../domain/events';
 import type { UPSTREAM_EVENT_SCHEMAS } from './events';
 import type { OUTBOUND_EVENT_SCHEMAS } from './outbound';
