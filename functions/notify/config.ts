@@ -42,6 +42,12 @@ export const senderConfigSchema = z.object({
   [ENV.notifyQueueArn]: arnString,
   ...schedulerSettings,
   [ENV.deadLetterQueues]: deadLetterQueuesVariable,
+  /** The sender's budget over all its instances: Telegram allows a bot ~30 messages/s, the rest is the bot's replies. */
+  [ENV.senderMessagesPerSecond]: z.coerce.number().positive().max(1000).default(27),
+  /** The event source's maximum concurrency: each instance paces to budget / instances. */
+  [ENV.senderInstances]: z.coerce.number().int().min(1).max(1000).default(1),
+  /** Paid broadcast for mass coverage notices (Telegram charges Stars per message above the free limit). */
+  [ENV.allowPaidBroadcast]: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
 
 export type PlannerConfig = z.output<typeof plannerConfigSchema>;

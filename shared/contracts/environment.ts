@@ -34,6 +34,12 @@ export const ENV = {
   scheduleGroup: 'SCHEDULE_GROUP',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
+  /** The sender's share of the bot's Telegram budget, messages per second over all sender instances (default 27). */
+  senderMessagesPerSecond: 'SENDER_MESSAGES_PER_SECOND',
+  /** How many sender instances may run at once (the event source's maximum concurrency): each paces to its share. */
+  senderInstances: 'SENDER_INSTANCES',
+  /** `true` lets mass coverage notices use Telegram's paid broadcast (`allow_paid_broadcast`); off by default. */
+  allowPaidBroadcast: 'ALLOW_PAID_BROADCAST',
 } as const;
 
 export type EnvironmentVariable = (typeof ENV)[keyof typeof ENV];
