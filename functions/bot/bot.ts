@@ -49,7 +49,7 @@ export function createBot(token: string, deps: BotDependencies, options: BotOpti
   });
 
   bot.use(privateChatsOnly(telemetry));
-  bot.use(floodLimit(telemetry, options.rateLimit));
+  bot.use(floodLimit(telemetry, options.rateLimit, deps.chats));
   if (options.deduplicateUpdates) bot.use(oncePerUpdate(deps.chats, telemetry));
   bot.use(chatSession(deps.chats));
   bot.use(async (_ctx, next) => {

@@ -3,7 +3,7 @@ import type { BotCommand } from 'grammy/types';
 import type { Language } from '../../shared/messages/format';
 import { type MessageKey, renderMessage } from '../../shared/messages/render';
 
-const COMMANDS = ['start', 'status', 'payments', 'case', 'reminders', 'language', 'help', 'forget'] as const;
+const COMMANDS = ['start', 'status', 'payments', 'case', 'reminders', 'language', 'help', 'privacy', 'forget'] as const;
 
 export function botCommands(language: Language): BotCommand[] {
   return COMMANDS.map((command) => ({

@@ -2,6 +2,7 @@ import { limit } from '@grammyjs/ratelimiter';
 import { Composer, type MiddlewareFn } from 'grammy';
 import type { Telemetry } from '../../shared/app/ports';
 import type { ChatStore } from '../../shared/app/ports/chat-store';
+import type { Language } from '../../shared/messages/format';
 import type { BotContext } from './context';
 import { t } from './screens';
 
@@ -27,15 +28,30 @@ export function privateChatsOnly(telemetry: Telemetry): Composer<BotContext> {
   return guard;
 }
 
-/** Before the session: a flooding chat gets one notice and is then ignored without touching the table. */
-export function floodLimit(telemetry: Telemetry, rate: RateLimit = DEFAULT_RATE_LIMIT): MiddlewareFn<BotContext> {
+/** The chat's language for the one flood notice: its record's, else Telegram's hint, else Kazakh (the default). */
+async function noticeLanguage(ctx: BotContext, chats: Pick<ChatStore, 'getChat'> | undefined): Promise<Language> {
+  const id = ctx.chat?.id;
+  const chat = id === undefined ? undefined : await chats?.getChat(id).catch(() => undefined);
+  if (chat) return chat.language;
+  return ctx.from?.language_code?.startsWith('ru') ? 'ru' : 'kk';
+}
+
+/**
+ * Before the session: a flooding chat gets one notice, in its own language (the only read of the chat record while it
+ * floods), and is then ignored without touching the table.
+ */
+export function floodLimit(
+  telemetry: Telemetry,
+  rate: RateLimit = DEFAULT_RATE_LIMIT,
+  chats?: Pick<ChatStore, 'getChat'>,
+): MiddlewareFn<BotContext> {
   return limit<BotContext, never>({
     limit: rate.limit,
     timeFrame: rate.timeFrameMs,
     keyGenerator: (ctx) => ctx.chat?.id.toString(),
     onLimitExceeded: async (ctx) => {
       telemetry.count('BotRateLimited');
-      await ctx.reply(t('kk', 'bot-rate-limited')).catch(() => undefined);
+      await ctx.reply(t(await noticeLanguage(ctx, chats), 'bot-rate-limited')).catch(() => undefined);
     },
   });
 }

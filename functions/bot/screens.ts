@@ -1,4 +1,6 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
+import { forecastAfterYear } from '../../shared/domain/calendar/forecast';
+import type { WorkingCalendar } from '../../shared/domain/calendar/working-calendar';
 import { documentsToHandIn, nextStep } from '../../shared/domain/case-guidance';
 import type { PayerType } from '../../shared/domain/events';
 import type { MonthContributions } from '../../shared/domain/insurance';
@@ -94,39 +96,85 @@ const PAYER_KEYS: Record<PayerType, MessageKey> = {
   state: 'payer-state',
 };
 
-/** `/payments`: the last 12 months, newest first — who paid, how much, the gaps. */
-export function paymentsText(language: Language, months: readonly MonthContributions[]): string {
-  const lines = [t(language, 'payments-header')];
-  for (const entry of [...months].reverse()) {
-    const month = formatMonth(language, entry.period);
-    if (entry.state === 'paid') {
+/** Rejected payments listed one by one up to this many per month; the rest are counted. */
+const REJECTED_SHOWN = 3;
+
+/**
+ * A month's line: ✅ received (amount, who paid), 🔎 being checked, ❌ missing after its due date, ⏳ not due yet,
+ * ✅ exempt (nothing owed).
+ */
+function monthLine(language: Language, entry: MonthContributions): string {
+  const month = formatMonth(language, entry.period);
+  const dueOn = formatDate(language, entry.dueOn);
+  switch (entry.state) {
+    case 'paid': {
       const payers = [...new Set(entry.payments.map((p) => t(language, PAYER_KEYS[p.payerType])))].join(', ');
-      lines.push(t(language, 'payments-month-paid', { month, amount: formatMoney(language, entry.totalTiyn), payers }));
-    } else if (entry.state === 'under_review') lines.push(t(language, 'payments-month-under-review', { month }));
-    else if (entry.state === 'missing') lines.push(t(language, 'payments-month-missing', { month }));
-    else lines.push(t(language, 'payments-month-not-due', { month }));
-    if (entry.rejected > 0) lines.push(t(language, 'payments-month-rejected', { count: entry.rejected }));
+      return t(language, 'payments-month-paid', { month, amount: formatMoney(language, entry.totalTiyn), payers });
+    }
+    case 'under_review':
+      return t(language, 'payments-month-under-review', { month });
+    case 'missing':
+      return t(language, 'payments-month-missing', { month, dueOn });
+    case 'exempt':
+      return t(language, 'payments-month-exempt', { month });
+    default:
+      return t(language, 'payments-month-not-due', { month, dueOn });
+  }
+}
+
+/** Each rejected payment: who sent it, how much, why in words, and what to do about it (seed 004 payment flow). */
+function rejectedLines(language: Language, entry: MonthContributions): string[] {
+  const lines = entry.rejectedPayments.slice(0, REJECTED_SHOWN).map((payment) =>
+    t(language, 'payments-month-rejected', {
+      payer: t(language, PAYER_KEYS[payment.payerType]),
+      payerType: payment.payerType,
+      amount: formatMoney(language, payment.amountTiyn),
+      cause: payment.cause,
+    }),
+  );
+  const more = entry.rejectedPayments.length - REJECTED_SHOWN;
+  if (more > 0) lines.push(t(language, 'payments-month-rejected-more', { count: more }));
+  return lines;
+}
+
+/**
+ * `/payments`: the last 12 months we hold data for, newest first. A month before the first one we know anything of
+ * is left out (we cannot tell), and the screen says from which month our data begins.
+ */
+export function paymentsText(language: Language, months: readonly MonthContributions[]): string {
+  const known = months.filter((entry) => !entry.beforeData);
+  const first = known[0];
+  if (!first) return t(language, 'payments-no-data');
+  const lines = [t(language, 'payments-header')];
+  for (const entry of [...known].reverse()) lines.push(monthLine(language, entry), ...rejectedLines(language, entry));
+  if (known.length < months.length) {
+    lines.push('', t(language, 'payments-data-from', { month: formatMonth(language, first.period) }));
   }
   return lines.join('\n');
 }
 
-/** The deadline line of `/case`: the countdown before the last day, "today is the last day" on it, "passed" after. */
-function deadlineLine(language: Language, status: CaseStatus): string | undefined {
+/** The deadline lines of `/case`: the countdown before the last day, "today is the last day" on it, "passed" after. */
+function deadlineLines(language: Language, status: CaseStatus): string[] {
   const window = status.documentsWindow;
   const deadline = status.documentsDeadline;
-  if (!window || !deadline) return undefined;
+  if (!window || !deadline) return [];
   const date = formatDate(language, deadline);
   switch (status.deadlinePhase) {
     case 'last_day':
-      return t(language, 'case-deadline-today', { deadline: date });
+      return [t(language, 'case-deadline-today', { deadline: date })];
     case 'passed':
-      return t(language, 'case-deadline-passed', { deadline: date });
+      return [t(language, 'case-deadline-passed', { deadline: date })];
     default:
-      return t(language, 'case-countdown', {
-        deadline: date,
-        workingDaysLeft: window.leftWorkingDays,
-        progress: progressBar(window.elapsedWorkingDays, window.totalWorkingDays),
-      });
+      return [
+        t(language, 'case-countdown', {
+          deadline: date,
+          workingDaysLeft: window.leftWorkingDays,
+          progress: progressBar(window.elapsedWorkingDays, window.totalWorkingDays),
+          elapsed: window.elapsedWorkingDays,
+          total: window.totalWorkingDays,
+        }),
+        t(language, 'case-working-days-note'),
+      ];
   }
 }
 
@@ -174,10 +222,12 @@ function stepLines(language: Language, status: CaseStatus): string[] {
 
 /**
  * `/case`: state and amount; then, while a fact of the case is in conflict, only "being checked" (it beats every
- * deadline text); otherwise the deadline (countdown, "today is the last day" or "passed on …"), what happened to the
- * money, when the clinic must be paid, the next step with the papers it needs, and who to call.
+ * deadline text); otherwise the deadline (countdown with "N of 45 working days" and how they are counted, "today is
+ * the last day" or "passed on …"), what happened to the money, when the clinic must be paid, the next step with the
+ * papers it needs, a warning when a date shown lies in a year whose calendar is only the legal forecast, and who to
+ * call.
  */
-export function caseText(language: Language, status: CaseStatus): string {
+export function caseText(language: Language, status: CaseStatus, calendar?: WorkingCalendar): string {
   const lines = [
     t(language, 'case-header', {
       caseId: status.caseId,
@@ -189,12 +239,13 @@ export function caseText(language: Language, status: CaseStatus): string {
     lines.push(t(language, 'case-under-review'));
     return lines.join('\n');
   }
-  const deadline = deadlineLine(language, status);
-  if (deadline) lines.push(deadline);
-  lines.push(...moneyLines(language, status));
+  lines.push(...deadlineLines(language, status), ...moneyLines(language, status));
   if (status.transferDue)
     lines.push(t(language, 'case-transfer-due', { transferDue: formatDate(language, status.transferDue) }));
   lines.push(...stepLines(language, status));
+  const year = calendar && forecastAfterYear(calendar, [status.documentsDeadline, status.transferDue]);
+  // A string, not a number: Fluent would group a number's digits («2 026»).
+  if (year !== undefined) lines.push(t(language, 'case-calendar-forecast', { year: String(year) }));
   lines.push(t(language, 'case-contact'));
   return lines.join('\n');
 }

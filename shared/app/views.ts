@@ -8,6 +8,7 @@ import {
   insuranceStatus,
   type MonthContributions,
 } from '../domain/insurance';
+import { exemptionPeriods } from '../domain/payer-basis';
 import type { CaseStatus } from '../domain/pension-case';
 import { type FactRecord, toDomainEvent } from './fact-record';
 import type { FactStore } from './ports/fact-store';
@@ -86,10 +87,16 @@ function citizenViewOf(
     const event = toDomainEvent(record);
     return event.type === 'osms.payment' && !record.conflict ? [event.data] : [];
   });
+  const exemptions = exemptionPeriods(
+    records.flatMap((record) => {
+      const event = toDomainEvent(record);
+      return event.type === 'osms.exemption' && !record.conflict ? [event] : [];
+    }),
+  );
   const monthsUnderReview = derived?.monthsUnderReview ?? [];
   return {
     insurance: derived?.insurance ?? insuranceStatus({ payments: [], at }),
-    contributions: contributionHistory({ payments, at, underReview: monthsUnderReview }),
+    contributions: contributionHistory({ payments, at, underReview: monthsUnderReview, exemptions }),
     monthsUnderReview,
     contactUnderReview: derived?.contactUnderReview ?? false,
     iinMasked: records.find((record) => record.iinMasked)?.iinMasked,

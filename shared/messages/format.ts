@@ -8,31 +8,34 @@ export const DEFAULT_LANGUAGE: Language = 'kk';
 /** Intl locales per language: the same ones format dates, money and Fluent's plural rules. */
 export const LOCALES: Readonly<Record<Language, string>> = { kk: 'kk-KZ', ru: 'ru-RU' };
 
-// Built once per cold start: constructing Intl formatters is far slower than using them.
-const dateFormats: Readonly<Record<Language, Intl.DateTimeFormat>> = {
-  kk: dateFormat('kk'),
-  ru: dateFormat('ru'),
-};
+// Built once per cold start: constructing Intl formatters is far slower than using them. Kazakh dates and months are
+// written by our own code: Intl prints «2026 ж. 2 маусым», while people write «2026 жылғы 2 маусым».
+const russianDate = new Intl.DateTimeFormat(LOCALES.ru, { dateStyle: 'long', timeZone: 'UTC' });
+const russianMonth = new Intl.DateTimeFormat(LOCALES.ru, { year: 'numeric', month: 'long', timeZone: 'UTC' });
 
-/** A month and its year, for contributions listed by period. */
-const monthFormats: Readonly<Record<Language, Intl.DateTimeFormat>> = {
-  kk: monthFormat('kk'),
-  ru: monthFormat('ru'),
-};
+/** Kazakh month names, January first (the nominative, as a date and a month name are written). */
+const KAZAKH_MONTHS = [
+  'қаңтар',
+  'ақпан',
+  'наурыз',
+  'сәуір',
+  'мамыр',
+  'маусым',
+  'шілде',
+  'тамыз',
+  'қыркүйек',
+  'қазан',
+  'қараша',
+  'желтоқсан',
+] as const;
+
+const kazakhMonth = (month: number) => KAZAKH_MONTHS[month - 1] ?? '';
 
 /** Whole tenge, and tenge with tiyn. */
 const moneyFormats: Readonly<Record<Language, readonly [Intl.NumberFormat, Intl.NumberFormat]>> = {
   kk: [moneyFormat('kk', 0), moneyFormat('kk', 2)],
   ru: [moneyFormat('ru', 0), moneyFormat('ru', 2)],
 };
-
-function dateFormat(language: Language): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(LOCALES[language], { dateStyle: 'long', timeZone: 'UTC' });
-}
-
-function monthFormat(language: Language): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(LOCALES[language], { year: 'numeric', month: 'long', timeZone: 'UTC' });
-}
 
 function moneyFormat(language: Language, fractionDigits: 0 | 2): Intl.NumberFormat {
   return new Intl.NumberFormat(LOCALES[language], {
@@ -46,23 +49,26 @@ function moneyFormat(language: Language, fractionDigits: 0 | 2): Intl.NumberForm
 }
 
 /**
- * A Kazakhstan calendar date (`YYYY-MM-DD`) as people read it: kk «2026 ж. 13 мамыр», ru «13 мая 2026 г.».
- * The ISO date is already a Kazakhstan date, so it is formatted at UTC midnight in UTC and never shifts a day.
+ * A Kazakhstan calendar date (`YYYY-MM-DD`) as people read it: kk «2026 жылғы 13 мамыр», ru «13 мая 2026 г.».
+ * The ISO date is already a Kazakhstan date, so the Russian one is formatted at UTC midnight in UTC and never shifts.
  */
 export function formatDate(language: Language, isoDate: string): string {
   const date = parseIsoDate(isoDate);
   if (!date) throw new RangeError(`not a calendar date: ${isoDate}`);
-  return dateFormats[language].format(new Date(Date.UTC(date.year, date.month - 1, date.day)));
+  if (language === 'kk') return `${date.year} жылғы ${date.day} ${kazakhMonth(date.month)}`;
+  return russianDate.format(new Date(Date.UTC(date.year, date.month - 1, date.day)));
 }
 
 /**
- * A period (`YYYY-MM`) as people read a month: kk «2026 ж. наурыз», ru «март 2026 г.» (the nominative month name, as
- * Intl prints a month with its year). Formatted on the 1st at UTC midnight in UTC, so it never slips into another month.
+ * A period (`YYYY-MM`) as people read a month: kk «2026 жылғы наурыз», ru «март 2026 г.» (the nominative month name,
+ * as Intl prints a month with its year; formatted on the 1st at UTC midnight in UTC, so it never slips a month).
  */
 export function formatMonth(language: Language, period: string): string {
   const index = parsePeriod(period);
   if (index === undefined) throw new RangeError(`not a period: ${period}`);
-  return monthFormats[language].format(new Date(Date.UTC(Math.floor(index / 12), index % 12, 1)));
+  const year = Math.floor(index / 12);
+  if (language === 'kk') return `${year} жылғы ${kazakhMonth((index % 12) + 1)}`;
+  return russianMonth.format(new Date(Date.UTC(year, index % 12, 1)));
 }
 
 /**
@@ -76,14 +82,15 @@ export function formatMoney(language: Language, tiyn: number): string {
 }
 
 /**
- * A text progress bar for a period, e.g. `▓▓▓▓░░░░░░ 18/45`: `elapsed` is clamped to 0..total and the filled part is
- * rounded to the nearest cell.
+ * A text progress bar for a period, e.g. `▓▓▓▓▓▓▓░░░` for 35 of 45 working days (the counts are written by
+ * the message beside it). `elapsed` is clamped to 0..total and the filled part is rounded down, so the bar is full
+ * only when the whole period has gone by (the last day), never a day early.
  */
 export function progressBar(elapsed: number, total: number, width = 10): string {
   if (!Number.isInteger(total) || total <= 0) throw new RangeError(`total must be a positive whole number: ${total}`);
   if (!Number.isInteger(width) || width <= 0) throw new RangeError(`width must be a positive whole number: ${width}`);
   if (!Number.isFinite(elapsed)) throw new RangeError(`elapsed must be a finite number: ${elapsed}`);
   const done = Math.min(Math.max(elapsed, 0), total);
-  const filled = Math.round((done / total) * width);
-  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)} ${done}/${total}`;
+  const filled = Math.floor((done / total) * width);
+  return `${'▓'.repeat(filled)}${'░'.repeat(width - filled)}`;
 }

@@ -45,9 +45,16 @@ const TEXTS: { [K in NotificationKind]: Text<K> } = {
     key: 'documents-reminder',
     params: (l, p) => ({
       deadline: formatDate(l, p.deadline),
+      // 0 on the deadline day itself: the text says "today is the last day", never "0 days left".
       workingDaysLeft: p.workingDaysLeft,
       progress: progressBar(p.elapsed, p.total),
+      elapsed: Math.min(p.elapsed, p.total),
+      total: p.total,
     }),
+  },
+  documents_received: {
+    key: 'documents-received',
+    params: (l, p) => ({ receivedOn: formatDate(l, p.receivedOn), deadline: formatDate(l, p.deadline) }),
   },
   deadline_passed: {
     key: 'deadline-passed',

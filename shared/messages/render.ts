@@ -58,6 +58,7 @@ export const MESSAGE_KEYS = [
   'payments-month-missing',
   'payments-month-not-due',
   'payments-month-under-review',
+  'payments-month-exempt',
   'payments-month-rejected',
   'payer-employer',
   'payer-employee',
@@ -116,6 +117,15 @@ export const MESSAGE_KEYS = [
   'status-owed-employer',
   'status-owed-state',
   'status-consecutive-months',
+  // issue 14: the citizen's screens
+  'documents-received',
+  'payments-data-from',
+  'payments-no-data',
+  'payments-month-rejected-more',
+  'case-working-days-note',
+  'case-calendar-forecast',
+  'privacy',
+  'command-privacy',
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

@@ -120,6 +120,9 @@ export const returned = (data: Partial<FundsReturnedData> = {}, overrides: Parti
     overrides,
   );
 
+export const exemption = (data: Record<string, unknown>, overrides: Partial<UpstreamEvent> = {}) =>
+  envelope('osms.exemption', { iin: IIN.aigerim, basis: 'art28_p7', from: '2026-01-01', ...data }, overrides);
+
 export const contact = (iin = IIN.aigerim, phone = '+77015550123') => envelope('citizen.contact', { iin, phone });
 
 /** A moment in Kazakhstan time, e.g. `at('2026-05-28T12:00')`. */

@@ -109,7 +109,7 @@ describe('the webhook', () => {
       expect(await handler(request(update, withSecret), lambdaContext)).toMatchObject({ statusCode: 200 });
       expect(new Set(secrets.asked)).toEqual(new Set(['webhook', 'token', 'identity']));
       expect(fixture.telegram.messagesTo(citizen.id).map((m) => m.text)).toEqual([
-        `${t('kk', 'bot-welcome')}\n\n${t('kk', 'bot-consent')}`,
+        `${t('kk', 'bot-welcome')}\n\n${t('kk', 'bot-consent', { support: SUPPORT_CONTACT })}`,
       ]);
       expect(fixture.telegram.methodCalls.getme ?? 0).toBe(getMeBefore);
     });
@@ -241,7 +241,7 @@ describe('links', () => {
       [3012, '+77065550222'],
     ] as const) {
       const [answer] = await fixture.link(user(id), phone, MARAT);
-      expect(answer?.text).toBe(t('kk', 'bot-link-refused'));
+      expect(answer?.text).toBe(t('kk', 'bot-link-refused', { attemptsLeft: 4 }));
     }
   });
 

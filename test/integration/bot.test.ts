@@ -9,7 +9,7 @@ import { formatDate, formatMoney, formatMonth } from '../../shared/messages/form
 import { application, contact, credited, IIN, paidMonths } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { validIin } from '../helpers/iin';
-import { BotFixture, buttons, user } from './bot-fixture';
+import { BotFixture, buttons, SUPPORT_CONTACT, user } from './bot-fixture';
 
 const PHONE = { aigerim: '+77015550123', bolat: '+77025550456' };
 
@@ -50,7 +50,7 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
   it('greets in Kazakh with a language switch and a consent button, and asks for the contact after consent', async () => {
     const citizen = user(2001);
     const [greeting] = await text(citizen, '/start');
-    expect(greeting?.text).toBe(`${t('kk', 'bot-welcome')}\n\n${t('kk', 'bot-consent')}`);
+    expect(greeting?.text).toBe(`${t('kk', 'bot-welcome')}\n\n${t('kk', 'bot-consent', { support: SUPPORT_CONTACT })}`);
     expect(buttons(greeting?.replyMarkup).map((b) => [b.text, b.callback_data])).toEqual([
       ['Қазақша', 'lang:kk'],
       ['Русский', 'lang:ru'],
@@ -106,9 +106,11 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
     await shareContact(citizen, '77771234567');
     const wrongPhone = (await text(citizen, IIN.aigerim))[0]?.text;
     const unknown = (await text(citizen, '061211600012'))[0]?.text;
-    expect(wrongPhone).toBe(t('kk', 'bot-link-refused'));
-    expect(unknown).toBe(wrongPhone);
-    for (let i = 3; i <= LINK_ATTEMPTS_PER_DAY; i++) expect((await text(citizen, IIN.bolat))[0]?.text).toBe(wrongPhone);
+    // The same refusal for both, counting down the attempts left today (issue 14 item 3).
+    const refused = (attempt: number) => t('kk', 'bot-link-refused', { attemptsLeft: LINK_ATTEMPTS_PER_DAY - attempt });
+    expect(wrongPhone).toBe(refused(1));
+    expect(unknown).toBe(refused(2));
+    for (let i = 3; i <= LINK_ATTEMPTS_PER_DAY; i++) expect((await text(citizen, IIN.bolat))[0]?.text).toBe(refused(i));
     expect((await text(citizen, IIN.aigerim))[0]?.text).toBe(t('kk', 'bot-link-limit'));
     // /forget does not reset the count.
     await text(citizen, '/forget');
@@ -125,7 +127,12 @@ describe('the bot, over real HTTP to a fake Bot API, on DynamoDB Local', () => {
     const candidates = [IIN.aigerim, IIN.bolat, IIN.dana, ...fc.sample(validIin, { numRuns: 17, seed: 7 })];
     const answers: string[] = [];
     for (const iin of candidates) answers.push((await text(citizen, iin))[0]?.text ?? '');
-    expect(new Set(answers.slice(0, LINK_ATTEMPTS_PER_DAY))).toEqual(new Set([t('kk', 'bot-link-refused')]));
+    // Answers differ only by the attempts left, never by the IIN typed.
+    expect(answers.slice(0, LINK_ATTEMPTS_PER_DAY)).toEqual(
+      Array.from({ length: LINK_ATTEMPTS_PER_DAY }, (_, i) =>
+        t('kk', 'bot-link-refused', { attemptsLeft: LINK_ATTEMPTS_PER_DAY - i - 1 }),
+      ),
+    );
     expect(new Set(answers.slice(LINK_ATTEMPTS_PER_DAY))).toEqual(new Set([t('kk', 'bot-link-limit')]));
   });
 
@@ -239,6 +246,7 @@ describe('running the bot', () => {
       'reminders',
       'language',
       'help',
+      'privacy',
       'forget',
     ]);
     expect(fixture.telegram.commands.ru?.[1]?.description).toBe(t('ru', 'command-status'));
@@ -266,7 +274,8 @@ describe('running the bot', () => {
     const replies = fixture.telegram.messagesTo(flooder.id).map((m) => m.text);
     expect(replies.filter((r) => r === t('kk', 'bot-not-understood'))).toHaveLength(5);
     expect(replies.filter((r) => r === t('kk', 'bot-rate-limited'))).toHaveLength(1);
-    expect(fixture.table.requests.get('GetItem')).toBe(5);
+    // Five sessions, and one read of the chat record for the notice's language; the rest never touch the table.
+    expect(fixture.table.requests.get('GetItem')).toBe(6);
     // The plugin calls back once per excess (one notice), then drops the rest silently.
     expect(fixture.telemetry.metrics.filter((m) => m.metric === 'BotRateLimited')).toHaveLength(1);
   });

@@ -21,7 +21,7 @@ describe('/case: the deadline day and after (issue 13 item 13)', () => {
   it('says "today is the last day" on the deadline day, never "0 working days left"', () => {
     const status = caseAt('2026-06-02T10:00', ...base);
     expect(lines(caseText('kk', status))[2]).toBe(
-      'Бүгін, 2026 ж. 2 маусым, — құжаттарды жүктеудің соңғы күні. Күн аяқталғанша үлгеріңіз: кейін жүктелген құжаттар есепке алынбайды.',
+      'Бүгін — құжаттарды жүктеудің соңғы күні: 2026 жылғы 2 маусым. Күн аяқталғанша үлгеріңіз: кейін жүктелген құжаттар есепке алынбайды.',
     );
     expect(lines(caseText('ru', status))[2]).toBe(
       'Сегодня, 2 июня 2026 г., — последний день загрузки документов. Успейте до конца дня: документы, загруженные позже, не засчитываются.',
@@ -34,7 +34,7 @@ describe('/case: the deadline day and after (issue 13 item 13)', () => {
     for (const local of ['2026-06-03T09:00', '2026-06-10T12:00']) {
       const status = caseAt(local, ...base);
       expect(lines(caseText('kk', status)).slice(2, 5)).toEqual([
-        'Құжаттарды жүктеу мерзімі өтіп кетті. Соңғы күн: 2026 ж. 2 маусым.',
+        'Құжаттарды жүктеу мерзімі өтіп кетті. Соңғы күн: 2026 жылғы 2 маусым.',
         'Кейін жүктелген құжаттар есепке алынбайды, ақша БЖЗҚ-ға қайтарылады.',
         'Құжаттарды мерзімінде жүктеген болсаңыз, уәкілетті операторға (Отбасы банк) хабарласыңыз: otbasybank.kz.',
       ]);
@@ -69,7 +69,8 @@ describe('/case: what happened and what to hand in (issue 13 items 7–11)', () 
       { occurredAt: '2026-04-20T10:00:00+05:00' },
     );
     const status = caseAt('2026-04-21T10:00', ...base, dkk(), documents({ submittedOn: '2026-04-15' }), rejection);
-    expect(lines(caseText('ru', status)).slice(4)).toEqual([
+    // After the header (2 lines), the countdown (2 lines) and how working days are counted (1 line).
+    expect(lines(caseText('ru', status)).slice(5)).toEqual([
       'Уполномоченный оператор не принял документы. Дата: 20 апреля 2026 г.',
       'Причина: к договору на иностранном языке нужен нотариально заверенный перевод.',
       'Следующий шаг: исправьте документы и загрузите их снова в личный кабинет уполномоченного оператора (Отбасы банк).',
@@ -79,8 +80,8 @@ describe('/case: what happened and what to hand in (issue 13 items 7–11)', () 
       '• нотариально заверенный перевод договора, если он на иностранном языке',
       'Вопросы по делу: уполномоченный оператор (Отбасы банк), otbasybank.kz; о пенсионных деньгах — ЕНПФ, enpf.kz.',
     ]);
-    expect(lines(caseText('kk', status)).slice(4, 6)).toEqual([
-      'Уәкілетті оператор құжаттарды қабылдамады. Күні: 2026 ж. 20 сәуір.',
+    expect(lines(caseText('kk', status)).slice(5, 7)).toEqual([
+      'Уәкілетті оператор құжаттарды қабылдамады. Күні: 2026 жылғы 20 сәуір.',
       'Себебі: шет тіліндегі шартқа нотариалды куәландырылған аударма қажет.',
     ]);
   });
@@ -101,7 +102,7 @@ describe('/case: what happened and what to hand in (issue 13 items 7–11)', () 
     ]);
     const kk = lines(caseText('kk', caseAt('2026-04-28T10:00', ...events)));
     expect(kk[2]?.replace(/\u00a0/g, ' ')).toBe(
-      'Медициналық ұйымға 2 400 000 ₸ төленді. Пайдаланылмаған қалдық 100 000 ₸ БЖЗҚ-ға қайтарылды. Күні: 2026 ж. 27 сәуір.',
+      'Медициналық ұйымға 2 400 000 ₸ төленді. Пайдаланылмаған қалдық 100 000 ₸ БЖЗҚ-ға қайтарылды. Күні: 2026 жылғы 27 сәуір.',
     );
     expect(kk.join('\n')).not.toContain('ақша БЖЗҚ-ға қайтарылды.');
   });
@@ -109,8 +110,8 @@ describe('/case: what happened and what to hand in (issue 13 items 7–11)', () 
   it('asks to sign the conversion application in the cabinet before a transfer abroad', () => {
     const abroad = [...base, dkk(), documents({ submittedOn: '2026-04-15', transferKind: 'conversion' })];
     expect(lines(caseText('kk', caseAt('2026-04-16T10:00', ...abroad))).slice(2, 5)).toEqual([
-      'Келесі қадам: уәкілетті оператор (Отбасы банк) жеке кабинетінде айырбастауға немесе халықаралық аударымға өтінішке ЭЦҚ-мен қол қойыңыз: төлем одан кейін 3 жұмыс күні ішінде жүргізіледі.',
-      'Уәкілетті оператор (Отбасы банк) жеке кабинетінде қол қоятын құжат (otbasybank.kz):',
+      'Келесі қадам: уәкілетті оператордың (Отбасы банк) жеке кабинетінде айырбастауға немесе халықаралық аударымға өтінішке ЭЦҚ-мен қол қойыңыз: төлем одан кейін 3 жұмыс күні ішінде жүргізіледі.',
+      'Уәкілетті оператордың (Отбасы банк, otbasybank.kz) жеке кабинетінде қол қоятын құжат:',
       '• айырбастауға немесе халықаралық аударымға ЭЦҚ-мен қол қойылған өтініш',
     ]);
     const signed = transferRequested({ signedOn: '2026-04-16', transferKind: 'conversion' });
@@ -129,6 +130,32 @@ describe('/case: what happened and what to hand in (issue 13 items 7–11)', () 
     expect(ru).toContain(
       '1 июля 2026 г. деньги снова поступили на специальный счёт, и срок загрузки документов отсчитывается заново.',
     );
-    expect(ru).toContain('Осталось 44 рабочих дня.');
+    expect(ru).toContain('Осталось 44 рабочих дня — загрузите документы до 3 сентября 2026 г. включительно.');
+    expect(ru).toContain('░░░░░░░░░░ Прошло рабочих дней: 1 из 45');
+  });
+});
+
+describe('/case: the countdown and the calendar forecast (issue 14 items 4 and 8)', () => {
+  it('labels the bar "N of 45 working days", rounds it down and explains how days are counted', () => {
+    const kk = lines(caseText('kk', caseAt('2026-05-20T10:00', ...base), calendar));
+    expect(kk.slice(2, 5)).toEqual([
+      'Құжаттарды жүктеуге 8 жұмыс күні қалды. Соңғы күн: 2026 жылғы 2 маусым (осы күн де есептеледі).',
+      '▓▓▓▓▓▓▓▓░░ Өткен жұмыс күндері: 37 / 45',
+      'Мерзім жұмыс күндерімен есептеледі: демалыс және мереке күндері есептелмейді, санау ақша арнайы шотқа түскен күннің келесі күнінен басталады.',
+    ]);
+    const dayBefore = caseText('ru', caseAt('2026-06-01T10:00', ...base), calendar);
+    expect(dayBefore).toContain('Остался 1 рабочий день — загрузите документы до 2 июня 2026 г. включительно.');
+    expect(dayBefore).toContain('▓▓▓▓▓▓▓▓▓░ Прошло рабочих дней: 44 из 45');
+  });
+
+  it('warns that dates in a year with only the legal calendar may move, and only then', () => {
+    const late = [application({ submittedOn: '2026-11-02' }), credited({ creditedOn: '2026-11-20' })];
+    const status = caseAt('2026-11-23T10:00', ...late);
+    expect(status.documentsDeadline?.startsWith('2027')).toBe(true);
+    expect(caseText('ru', status, calendar)).toContain(
+      'Даты после 2026 года могут сдвинуться, когда Министерство труда опубликует приказ о переносе выходных на тот год.',
+    );
+    expect(caseText('kk', status, calendar)).toContain('2026 жылдан кейінгі күндер');
+    expect(caseText('ru', caseAt('2026-05-20T10:00', ...base), calendar)).not.toContain('могут сдвинуться');
   });
 });

@@ -14,177 +14,10 @@ import {
 } from '../../shared/messages/format';
 import { MESSAGE_KEYS, type MessageKey, messageKeys, renderMessage } from '../../shared/messages/render';
 
-type Params = Record<string, string | number>;
+import { IIN_MASKED, sampleParams } from './message-params';
 
 /** Variables that choose a variant (Fluent select expressions) rather than appear in the text. */
-const SELECT_VARIABLES = new Set(['nextStep', 'state', 'step', 'reasonCode', 'document']);
-
-/** A masked IIN as the bot keeps it for display (never a real one: the privacy guard fails the file on that). */
-const IIN_MASKED = '06••••••••12';
-
-/** Realistic parameters for every message, formatted the way callers format them. */
-function sampleParams(language: Language): Record<MessageKey, Params> {
-  const date = (iso: string) => formatDate(language, iso);
-  const money = (tiyn: number) => formatMoney(language, tiyn);
-  const month = (period: string) => formatMonth(language, period);
-  const payer = (key: MessageKey) => renderMessage(language, key);
-  return {
-    'funds-credited': {
-      amount: money(150_000_000),
-      creditedOn: date('2026-03-02'),
-      deadline: date('2026-05-13'),
-      workingDays: 45,
-    },
-    'dkk-arrived': { sessionDate: date('2026-03-10'), stage: 1 },
-    'documents-reminder': { deadline: date('2026-05-13'), workingDaysLeft: 12, progress: progressBar(33, 45) },
-    'deadline-passed': { deadline: date('2026-05-13'), amount: money(150_000_000) },
-    'money-returned': { returnedOn: date('2026-05-20'), amount: money(149_999_950) },
-    'paid-to-clinic': { transferredOn: date('2026-04-01'), amount: money(80_000_000), stage: 1, nextStep: 'stage-two' },
-    'transfer-overdue': { submittedOn: date('2026-03-20'), transferDue: date('2026-03-27') },
-    'coverage-ending': { coveredThrough: date('2026-05-31'), days: 14, monthlyAmount: money(425_000) },
-    'coverage-ended': { coveredThrough: date('2026-05-31'), restoreMonths: 3, monthlyAmount: money(425_000) },
-    'coverage-restored': { coveredThrough: date('2026-08-31') },
-    'return-withdrawn': { deadline: date('2026-05-13'), amount: money(150_000_000) },
-    'unlinked-phone-changed': {},
-    'coverage-ending-self': {
-      days: 14,
-      coveredThrough: date('2026-09-30'),
-      months: 2,
-      monthly: money(425_000),
-      total: money(850_000),
-    },
-    'coverage-ending-employer': { days: 3, coveredThrough: date('2026-09-30'), month: month('2026-07') },
-    'coverage-ending-state': { days: 14, coveredThrough: date('2026-09-30'), month: month('2026-07') },
-    'coverage-ending-single-aggregate': {
-      coveredThrough: date('2026-03-31'),
-      month: month('2026-03'),
-      nextMonth: month('2026-04'),
-      nextPaymentDue: date('2026-05-25'),
-    },
-    'coverage-ended-self': {
-      coveredThrough: date('2026-09-30'),
-      months: 10,
-      monthly: money(425_000),
-      total: money(4_250_000),
-      atLeast: 1,
-    },
-    'coverage-ended-employer': { coveredThrough: date('2026-09-30'), month: month('2026-07') },
-    'coverage-ended-state': { coveredThrough: date('2026-09-30'), month: month('2026-07') },
-    'coverage-ended-single-aggregate': {
-      coveredThrough: date('2026-03-31'),
-      month: month('2026-03'),
-      nextMonth: month('2026-04'),
-      nextPaymentDue: date('2026-05-25'),
-    },
-    'status-exempt': {},
-    'status-exempt-until': { coveredThrough: date('2026-12-31') },
-    'status-single-aggregate': {
-      coveredThrough: date('2026-03-31'),
-      month: month('2026-03'),
-      nextMonth: month('2026-04'),
-      nextPaymentDue: date('2026-05-25'),
-    },
-    'status-owed-self': { months: 4, monthly: money(425_000), total: money(1_700_000), atLeast: 0 },
-    'status-owed-employer': { month: month('2026-07') },
-    'status-owed-state': { month: month('2026-07') },
-    'status-consecutive-months': { required: 3, paid: 1 },
-    'forecast-note': {},
-    'bot-welcome': {},
-    'bot-consent': {},
-    'bot-ask-contact': {},
-    'bot-contact-not-own': {},
-    'bot-ask-iin': {},
-    'bot-iin-not-12-digits': {},
-    'bot-iin-century-digit': {},
-    'bot-iin-birth-date': {},
-    'bot-iin-check-digit': {},
-    'bot-link-refused': {},
-    'bot-link-limit': {},
-    'bot-linked': { iinMasked: IIN_MASKED },
-    'bot-need-link': {},
-    'bot-menu': {},
-    'bot-not-understood': {},
-    'bot-rate-limited': {},
-    'button-agree': {},
-    'button-kazakh': {},
-    'button-russian': {},
-    'button-share-contact': {},
-    'button-status': {},
-    'button-payments': {},
-    'button-case': {},
-    'button-reminders': {},
-    'button-language': {},
-    'button-help': {},
-    'button-forget-confirm': {},
-    'button-cancel': {},
-    'button-menu': {},
-    'button-reminder-pension': { state: 'on' },
-    'button-reminder-coverage': { state: 'off' },
-    'status-insured': { coveredThrough: date('2026-08-31'), nextPaymentDue: date('2026-06-25') },
-    'status-conditionally-insured': { coveredThrough: date('2026-08-31') },
-    'status-not-insured': { coveredThrough: date('2026-02-28') },
-    'status-no-payments': {},
-    'payments-header': {},
-    'payments-month-paid': {
-      month: month('2026-03'),
-      amount: money(425_000),
-      payers: `${payer('payer-employer')}, ${payer('payer-employee')}`,
-    },
-    'payments-month-missing': { month: month('2026-02') },
-    'payments-month-not-due': { month: month('2026-05') },
-    'payments-month-under-review': { month: month('2026-04') },
-    'payments-month-rejected': { count: 2 },
-    'payer-employer': {},
-    'payer-employee': {},
-    'payer-individual-entrepreneur': {},
-    'payer-self-paid': {},
-    'payer-single-aggregate': {},
-    'payer-platform': {},
-    'payer-state': {},
-    'case-none': {},
-    'case-header': { caseId: 'PC-2026-000123', amount: money(150_000_000), state: 'funds_credited' },
-    'case-countdown': { deadline: date('2026-05-13'), workingDaysLeft: 12, progress: progressBar(33, 45) },
-    'case-transfer-due': { transferDue: date('2026-03-27') },
-    'case-next-step': { step: 'upload-documents' },
-    'case-contact': {},
-    'reminders-header': {},
-    'language-choose': {},
-    'language-set': {},
-    help: {},
-    'forget-confirm': {},
-    'forget-done': {},
-    'forget-cancelled': {},
-    'command-start': {},
-    'command-status': {},
-    'command-payments': {},
-    'command-case': {},
-    'command-reminders': {},
-    'command-language': {},
-    'command-help': {},
-    'command-forget': {},
-    'bot-linked-elsewhere': { support: '@osms_bot_help' },
-    'case-deadline-today': { deadline: date('2026-06-02') },
-    'case-deadline-passed': { deadline: date('2026-06-02') },
-    'case-under-review': {},
-    'case-credited-again': { creditedOn: date('2026-07-01') },
-    'case-rejection-reason': { reasonCode: 'contract_mismatch' },
-    'case-documents-rejected': {
-      rejectedOn: date('2026-04-20'),
-      reason: renderMessage(language, 'case-rejection-reason', { reasonCode: 'incomplete' }),
-      stage: 1,
-    },
-    'case-documents-header': { step: 'upload-documents' },
-    'case-document': { document: 'services_contract' },
-    'case-paid-remainder': { paid: money(240_000_000), remainder: money(10_000_000), returnedOn: date('2026-05-20') },
-    'case-exchange-difference': { difference: money(125_000) },
-    'documents-rejected': {
-      rejectedOn: date('2026-04-20'),
-      reason: renderMessage(language, 'case-rejection-reason', { reasonCode: 'translation_missing' }),
-      stage: 1,
-    },
-    'remainder-returned': { paid: money(240_000_000), remainder: money(10_000_000), returnedOn: date('2026-05-20') },
-  };
-}
+const SELECT_VARIABLES = new Set(['nextStep', 'state', 'step', 'reasonCode', 'document', 'payerType', 'cause']);
 
 /** The bot's ids, written out here so that dropping or renaming one in both files and MESSAGE_KEYS still fails. */
 const BOT_KEYS = [
@@ -388,8 +221,9 @@ describe('renderMessage', () => {
       expect(text).not.toMatch(/[{}$]/);
       expect(text).not.toContain('..');
       expect(text.trim()).toBe(text);
-      expect(text.split('\n').length).toBeLessThanOrEqual(5);
-      expect(text.length).toBeLessThan(500);
+      // The privacy notice (/privacy) is the one long text: a notice, not a message to act on.
+      expect(text.split('\n').length).toBeLessThanOrEqual(key === 'privacy' ? 7 : 5);
+      expect(text.length).toBeLessThan(key === 'privacy' ? 1000 : 500);
     });
 
     it.each(MESSAGE_KEYS)('puts at most one emoji in %s, and only at its start', (key) => {
@@ -468,13 +302,17 @@ describe('renderMessage', () => {
       );
     });
 
-    it('refuses a link in one fixed text that takes no variables and says nothing about the IIN', () => {
-      const refused = renderMessage(language, 'bot-link-refused', {});
-      expect(renderMessage(language, 'bot-link-refused', { iinMasked: IIN_MASKED, iin: '000000000000' })).toBe(refused);
-      expect(selectsIn(language, 'bot-link-refused')).toEqual([]);
-      expect(refused).toContain('1414');
+    it('refuses a link in one text that takes only the attempts left and says nothing about the IIN', () => {
+      const refused = renderMessage(language, 'bot-link-refused', { attemptsLeft: 3 });
+      const extra = { attemptsLeft: 3, iinMasked: IIN_MASKED, iin: '000000000000' };
+      expect(renderMessage(language, 'bot-link-refused', extra)).toBe(refused);
+      expect(refused).toContain('egov.kz');
+      expect(refused).toContain('/start');
+      expect(refused).toContain('3');
+      expect(refused).toContain(language === 'kk' ? 'ХҚКО' : 'ЦОН');
       expect(refused).not.toContain(IIN_MASKED);
       expect(refused).not.toMatch(/\d{6}/);
+      expect(renderMessage(language, 'bot-link-refused', { attemptsLeft: 0 })).not.toMatch(/\b0\b/);
     });
 
     it("keeps buttons to a few words on one line, and command descriptions within Telegram's 256 characters", () => {
@@ -505,16 +343,20 @@ describe('renderMessage', () => {
 
     it('names the buttons the texts tell the citizen to press', () => {
       const button = (key: MessageKey) => renderMessage(language, key).replace(EMOJI, '').trim();
-      expect(renderMessage(language, 'bot-consent')).toContain(`«${button('button-agree')}»`);
+      expect(renderMessage(language, 'bot-consent', params['bot-consent'])).toContain(`«${button('button-agree')}»`);
       expect(renderMessage(language, 'bot-ask-contact')).toContain(`«${button('button-share-contact')}»`);
       expect(renderMessage(language, 'bot-contact-not-own')).toContain(`«${button('button-share-contact')}»`);
     });
 
     it('tells what is kept and how to delete it before linking, and how to start again after /forget', () => {
-      const consent = renderMessage(language, 'bot-consent');
+      const consent = renderMessage(language, 'bot-consent', params['bot-consent']);
       expect(consent).toContain('/forget');
-      expect(consent).toContain(language === 'kk' ? 'ЖСН' : 'ИИН');
-      expect(consent).toContain(language === 'kk' ? 'дербес деректер' : 'персональные данные');
+      expect(consent).toContain('/privacy');
+      expect(consent).toContain(params['bot-consent'].support as string);
+      expect(consent).toContain(language === 'kk' ? 'хэш-код' : 'хеш-код');
+      const privacy = renderMessage(language, 'privacy', params.privacy);
+      expect(privacy).toContain(language === 'kk' ? 'Дербес деректер' : 'персональных данных');
+      expect(privacy).toContain('/forget');
       expect(renderMessage(language, 'forget-done')).toContain('/start');
       expect(renderMessage(language, 'bot-need-link')).toContain('/start');
     });
@@ -551,7 +393,7 @@ describe('renderMessage', () => {
     it('writes a paid month as «month — amount (payers)» and gives each payer its own label', () => {
       const { month, amount, payers } = params['payments-month-paid'];
       expect(renderMessage(language, 'payments-month-paid', params['payments-month-paid'])).toBe(
-        `✅ ${month} — ${amount} (${payers})`,
+        `✅ ${month} — ${language === 'kk' ? 'түсті:' : 'поступило'} ${amount} (${payers})`,
       );
       const payerKeys = MESSAGE_KEYS.filter((key) => key.startsWith('payer-'));
       expect(payerKeys).toHaveLength(7);
@@ -585,26 +427,26 @@ describe('renderMessage', () => {
   });
 
   it.each([
-    [1, '↳ 1 платёж отклонён:'],
-    [3, '↳ 3 платежа отклонены:'],
-    [5, '↳ 5 платежей отклонены:'],
-    [21, '↳ 21 платёж отклонён:'],
-  ])('uses the Russian plural for %i rejected payments', (count, phrase) => {
-    expect(renderMessage('ru', 'payments-month-rejected', { count })).toContain(phrase);
+    [1, 'ещё 1 платёж отклонён'],
+    [3, 'ещё 3 платежа отклонены'],
+    [5, 'ещё 5 платежей отклонено'],
+    [21, 'ещё 21 платёж отклонён'],
+  ])('uses the Russian plural for %i more rejected payments («отклонено» with 5+)', (count, phrase) => {
+    expect(renderMessage('ru', 'payments-month-rejected-more', { count })).toContain(phrase);
   });
 
   it.each([
-    [1, 'Остался 1 рабочий день.'],
-    [4, 'Осталось 4 рабочих дня.'],
-    [12, 'Осталось 12 рабочих дней.'],
+    [1, 'Остался 1 рабочий день — загрузите'],
+    [4, 'Осталось 4 рабочих дня — загрузите'],
+    [12, 'Осталось 12 рабочих дней — загрузите'],
   ])('uses the Russian plural for %i working days left in /case', (workingDaysLeft, phrase) => {
     const params = { ...sampleParams('ru')['case-countdown'], workingDaysLeft };
     expect(renderMessage('ru', 'case-countdown', params)).toContain(phrase);
   });
 
   it('counts Kazakh rejected payments and days left in /case without a plural ending', () => {
-    expect(renderMessage('kk', 'payments-month-rejected', { count: 1 })).toContain('1 төлем қабылданбады');
-    expect(renderMessage('kk', 'payments-month-rejected', { count: 3 })).toContain('3 төлем қабылданбады');
+    expect(renderMessage('kk', 'payments-month-rejected-more', { count: 1 })).toContain('1 төлем қабылданбады');
+    expect(renderMessage('kk', 'payments-month-rejected-more', { count: 3 })).toContain('3 төлем қабылданбады');
     const countdown = sampleParams('kk')['case-countdown'];
     expect(renderMessage('kk', 'case-countdown', { ...countdown, workingDaysLeft: 1 })).toContain('1 жұмыс күні қалды');
     expect(renderMessage('kk', 'case-countdown', { ...countdown, workingDaysLeft: 21 })).toContain(
@@ -644,14 +486,16 @@ describe('renderMessage', () => {
 
 describe('formatDate', () => {
   it('writes 13 May 2026 the way Kazakh and Russian readers expect', () => {
-    expect(formatDate('kk', '2026-05-13')).toBe('2026 ж. 13 мамыр');
+    expect(formatDate('kk', '2026-05-13')).toBe('2026 жылғы 13 мамыр');
+    expect(formatDate('kk', '2026-06-02')).toBe('2026 жылғы 2 маусым');
     expect(formatDate('ru', '2026-05-13')).toBe('13 мая 2026 г.');
   });
 
   it('never shifts a date across midnight, at either end of the year', () => {
     expect(formatDate('ru', '2026-01-01')).toBe('1 января 2026 г.');
     expect(formatDate('ru', '2025-12-31')).toBe('31 декабря 2025 г.');
-    expect(formatDate('kk', '2024-02-29')).toBe('2024 ж. 29 ақпан');
+    expect(formatDate('kk', '2024-02-29')).toBe('2024 жылғы 29 ақпан');
+    expect(formatDate('kk', '2025-12-31')).toBe('2025 жылғы 31 желтоқсан');
   });
 
   it('rejects text that is not a calendar date', () => {
@@ -662,13 +506,14 @@ describe('formatDate', () => {
 
 describe('formatMonth', () => {
   it('writes March 2026 the way Kazakh and Russian readers expect', () => {
-    expect(formatMonth('kk', '2026-03')).toBe('2026 ж. наурыз');
+    expect(formatMonth('kk', '2026-03')).toBe('2026 жылғы наурыз');
+    expect(formatMonth('kk', '2026-12')).toBe('2026 жылғы желтоқсан');
     expect(formatMonth('ru', '2026-03')).toBe('март 2026 г.');
   });
 
   it('never slips into the next or previous month or year', () => {
-    expect(formatMonth('kk', '2026-01')).toBe('2026 ж. қаңтар');
-    expect(formatMonth('kk', '2025-12')).toBe('2025 ж. желтоқсан');
+    expect(formatMonth('kk', '2026-01')).toBe('2026 жылғы қаңтар');
+    expect(formatMonth('kk', '2025-12')).toBe('2025 жылғы желтоқсан');
     expect(formatMonth('ru', '2026-01')).toBe('январь 2026 г.');
     expect(formatMonth('ru', '2025-12')).toBe('декабрь 2025 г.');
   });
@@ -708,21 +553,25 @@ describe('formatMoney', () => {
 
 describe('progressBar', () => {
   it.each([
-    [18, 45, 10, '▓▓▓▓░░░░░░ 18/45'],
-    [0, 45, 10, '░░░░░░░░░░ 0/45'],
-    [45, 45, 10, '▓▓▓▓▓▓▓▓▓▓ 45/45'],
-    [60, 45, 10, '▓▓▓▓▓▓▓▓▓▓ 45/45'],
-    [-2, 45, 10, '░░░░░░░░░░ 0/45'],
-    [2, 45, 10, '░░░░░░░░░░ 2/45'],
-    [3, 45, 10, '▓░░░░░░░░░ 3/45'],
-    [1, 2, 5, '▓▓▓░░ 1/2'],
-    [1, 3, 5, '▓▓░░░ 1/3'],
-  ])('shows %i of %i in %i cells as %s', (elapsed, total, width, bar) => {
-    expect(progressBar(elapsed, total, width)).toBe(bar);
-  });
+    [18, 45, 10, '▓▓▓▓░░░░░░'],
+    [0, 45, 10, '░░░░░░░░░░'],
+    [44, 45, 10, '▓▓▓▓▓▓▓▓▓░'],
+    [45, 45, 10, '▓▓▓▓▓▓▓▓▓▓'],
+    [60, 45, 10, '▓▓▓▓▓▓▓▓▓▓'],
+    [-2, 45, 10, '░░░░░░░░░░'],
+    [4, 45, 10, '░░░░░░░░░░'],
+    [5, 45, 10, '▓░░░░░░░░░'],
+    [35, 45, 10, '▓▓▓▓▓▓▓░░░'],
+    [1, 2, 5, '▓▓░░░'],
+  ])(
+    'shows %i of %i in %i cells as %s, rounding down (full only when the period is over)',
+    (elapsed, total, width, bar) => {
+      expect(progressBar(elapsed, total, width)).toBe(bar);
+    },
+  );
 
   it('is ten cells wide by default', () => {
-    expect(progressBar(9, 45)).toBe('▓▓░░░░░░░░ 9/45');
+    expect(progressBar(9, 45)).toBe('▓▓░░░░░░░░');
   });
 
   it('rejects an empty or impossible period', () => {

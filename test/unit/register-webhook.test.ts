@@ -22,6 +22,8 @@ describe('post-deploy webhook registration', () => {
     await registerWebhook({ url, stage: 'dev', secrets, apiRoot: telegram.apiRoot });
     expect(telegram.webhookUrl).toBe(url);
     expect(Object.keys(telegram.commands).sort()).toEqual(['', 'kk', 'ru']);
-    expect(telegram.commands.ru).toHaveLength(8);
+    // The bot's commands, /privacy among them (issue 14 item 3).
+    expect(telegram.commands.ru?.map((command: { command: string }) => command.command)).toContain('privacy');
+    expect(telegram.commands.ru).toHaveLength(9);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { paymentsText } from '../../functions/bot/screens';
 import { toFactRecord } from '../../shared/app/fact-record';
-import { caseFactRecords, casePartiesOf, casesOfCitizen } from '../../shared/app/views';
+import { caseFactRecords, casePartiesOf, casesOfCitizen, citizenView } from '../../shared/app/views';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
-import { application, at, credited, IIN } from '../helpers/events';
+import { application, at, credited, exemption, IIN, paidMonths } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { InMemoryFactStore } from '../helpers/in-memory-fact-store';
 
@@ -25,5 +26,25 @@ describe('case views: who a case concerns', () => {
     const context = { facts, at: at('2026-04-01T12:00'), calendar: kazakhstanCalendar() };
     expect((await casesOfCitizen(context, aigerim)).map((c) => c.caseId)).toEqual(['OB-9']);
     expect(await casesOfCitizen(context, bolat)).toEqual([]);
+  });
+});
+
+describe('citizen view: exempt months (issue 14 item 1, review)', () => {
+  it('shows the months an exemption covers as exempt on /payments: no ❌, no "pay"', async () => {
+    const facts = new InMemoryFactStore();
+    const events = [
+      ...paidMonths('2025-10', '2025-12', { iin: IIN.dana, payerType: 'employer', kind: 'deduction' }),
+      exemption({ iin: IIN.dana, basis: 'art28_p7', from: '2026-01-01', to: '2026-12-31' }),
+    ];
+    for (const event of events) await facts.record(toFactRecord(event, testIdentity));
+    const context = { facts, at: at('2026-05-10T12:00'), calendar: kazakhstanCalendar() };
+    const view = await citizenView(context, testIdentity.citizenKey(IIN.dana));
+    const exemptMonths = view.contributions.filter((month) => month.period >= '2026-01');
+    expect(exemptMonths.map((month) => month.state)).toEqual(['exempt', 'exempt', 'exempt', 'exempt', 'exempt']);
+    for (const language of ['kk', 'ru'] as const) {
+      const text = paymentsText(language, view.contributions);
+      expect(text).not.toContain('❌');
+      expect(text).not.toMatch(/оплатить|төлеңіз/u);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { CALLBACK, languageKeyboard, t } from '../screens';
 import { greet } from './linking';
 
 /** `/language`: Kazakh (the default) or Russian; the button sets a language, so pressing it twice changes nothing. */
-export function language(_deps: BotDependencies): Composer<BotContext> {
+export function language(deps: BotDependencies): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const choose = async (ctx: BotContext) =>
     say(ctx, 'language-choose', { reply_markup: languageKeyboard(await languageOf(ctx)) });
@@ -23,7 +23,7 @@ export function language(_deps: BotDependencies): Composer<BotContext> {
       const session = await ctx.session;
       session.language = lang;
       await ctx.reply(t(lang, 'language-set'));
-      return session.citizenKey || session.consentAt ? showMenu(ctx) : greet(ctx);
+      return session.citizenKey || session.consentAt ? showMenu(ctx) : greet(ctx, deps.supportContact);
     });
   }
   return feature;

@@ -1,5 +1,5 @@
 import { Composer, GrammyError } from 'grammy';
-import { type LinkResult, linkChat } from '../../../shared/app/link-chat';
+import { LINK_ATTEMPTS_PER_DAY, type LinkResult, linkChat } from '../../../shared/app/link-chat';
 import type { IinProblem } from '../../../shared/domain/iin';
 import type { MessageKey } from '../../../shared/messages/render';
 import { type BotContext, type BotDependencies, isCommand } from '../context';
@@ -19,12 +19,16 @@ const IIN_MISTAKES: Record<IinProblem, MessageKey> = {
   check_digit_undefined: 'bot-iin-check-digit',
 };
 
-/** `/start`: the menu for a linked chat; otherwise the greeting, the personal-data notice and the consent button. */
-export async function greet(ctx: BotContext) {
+/**
+ * `/start`: the menu for a linked chat; otherwise the greeting, then the personal-data notice (who runs the bot, what
+ * is kept, `/forget`, `/privacy`) and the consent button.
+ */
+export async function greet(ctx: BotContext, support: string) {
   const session = await ctx.session;
   const lang = session.language;
   if (session.citizenKey) return ctx.reply(t(lang, 'bot-menu'), { reply_markup: mainMenu(lang) });
-  return ctx.reply(`${t(lang, 'bot-welcome')}\n\n${t(lang, 'bot-consent')}`, { reply_markup: consentKeyboard(lang) });
+  const consent = t(lang, 'bot-consent', { support });
+  return ctx.reply(`${t(lang, 'bot-welcome')}\n\n${consent}`, { reply_markup: consentKeyboard(lang) });
 }
 
 /** The security notice to a chat already linked to the citizen; a chat that blocked the bot is marked inactive. */
@@ -40,7 +44,7 @@ function noticeLinkedElsewhere(ctx: BotContext, deps: BotDependencies) {
   };
 }
 
-async function answerLink(ctx: BotContext, deps: BotDependencies, result: LinkResult) {
+async function answerLink(ctx: BotContext, deps: BotDependencies, result: LinkResult, attemptsMade: number) {
   const session = await ctx.session;
   const lang = session.language;
   const { telemetry } = deps;
@@ -52,7 +56,9 @@ async function answerLink(ctx: BotContext, deps: BotDependencies, result: LinkRe
       return ctx.reply(t(lang, 'bot-link-limit'));
     case 'refused':
       telemetry.count('LinkRefused');
-      return ctx.reply(t(lang, 'bot-link-refused'));
+      return ctx.reply(
+        t(lang, 'bot-link-refused', { attemptsLeft: Math.max(LINK_ATTEMPTS_PER_DAY - attemptsMade, 0) }),
+      );
     case 'linked':
       Object.assign(session, { ...result.link, active: true, flow: undefined });
       telemetry.count('ChatsLinked');
@@ -68,7 +74,8 @@ async function answerLink(ctx: BotContext, deps: BotDependencies, result: LinkRe
  */
 export function linking(deps: BotDependencies): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('start', greet);
+  const start = (ctx: BotContext) => greet(ctx, deps.supportContact);
+  feature.command('start', start);
 
   feature.callbackQuery(CALLBACK.agree, async (ctx) => {
     await ctx.answerCallbackQuery();
@@ -80,7 +87,7 @@ export function linking(deps: BotDependencies): Composer<BotContext> {
 
   feature.on('message:contact', async (ctx) => {
     const session = await ctx.session;
-    if (!session.consentAt) return greet(ctx);
+    if (!session.consentAt) return start(ctx);
     // Only the sender's own contact proves the phone is theirs (BRIEF 4).
     if (ctx.message.contact.user_id !== ctx.from.id) {
       deps.telemetry.count('LinkForgedContact');
@@ -93,11 +100,19 @@ export function linking(deps: BotDependencies): Composer<BotContext> {
   feature.on('message:text', async (ctx, next) => {
     const flow = (await ctx.session).flow;
     if (flow?.step !== 'iin' || isCommand(ctx)) return next();
+    // The attempts made today, as counted while matching: the refusal says how many are left.
+    let attemptsMade = 0;
+    const attempts = {
+      register: async (chatId: number, day: string) => {
+        attemptsMade = await deps.attempts.register(chatId, day);
+        return attemptsMade;
+      },
+    };
     const result = await linkChat(
-      { ...deps, noticeLinkedElsewhere: noticeLinkedElsewhere(ctx, deps) },
+      { ...deps, attempts, noticeLinkedElsewhere: noticeLinkedElsewhere(ctx, deps) },
       { chatId: ctx.chat.id, iinText: ctx.message.text, phoneKey: flow.phoneKey },
     );
-    await answerLink(ctx, deps, result);
+    await answerLink(ctx, deps, result, attemptsMade);
   });
 
   // Waiting for the contact: anything but a command or the contact asks for it again.

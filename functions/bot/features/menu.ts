@@ -35,11 +35,17 @@ export function menu(deps: BotDependencies): Composer<BotContext> {
     const citizenKey = await linkedCitizen(ctx);
     if (!citizenKey) return;
     const lang = await languageOf(ctx);
-    const texts = (await casesOfCitizen(viewContext(deps), citizenKey)).map((status) => caseText(lang, status));
+    const texts = (await casesOfCitizen(viewContext(deps), citizenKey)).map((status) =>
+      caseText(lang, status, deps.calendar),
+    );
     await ctx.reply(texts.length > 0 ? texts.join('\n\n') : t(lang, 'case-none'), { reply_markup: mainMenu(lang) });
   }
 
   const help = async (ctx: BotContext) => say(ctx, 'help', { reply_markup: mainMenu(await languageOf(ctx)) });
+  // The privacy notice is for anyone, linked or not (the consent screen points to it).
+  feature.command('privacy', async (ctx) =>
+    ctx.reply(t(await languageOf(ctx), 'privacy', { support: deps.supportContact })),
+  );
 
   for (const [command, data, action] of [
     ['status', CALLBACK.status, status],
