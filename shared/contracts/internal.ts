@@ -67,6 +67,8 @@ const coverageFacts = {
 export const NOTIFICATION_PARAMS = {
   funds_credited: z.strictObject({ amountTiyn: tiyn, creditedOn: isoDate, deadline: isoDate, workingDays: count }),
   dkk_arrived: z.strictObject({ sessionDate: isoDate, stage }),
+  /** Stage-1 documents dated by the deadline arrived: the money is safe from return (issue 14 item 10). */
+  documents_received: z.strictObject({ receivedOn: isoDate, deadline: isoDate }),
   documents_reminder: z.strictObject({ deadline: isoDate, workingDaysLeft: count, elapsed: count, total: count }),
   deadline_passed: z.strictObject({ deadline: isoDate, amountTiyn: tiyn }),
   money_returned: z.strictObject({ returnedOn: isoDate, amountTiyn: tiyn }),
@@ -135,6 +137,7 @@ const notificationOf = <K extends NotificationKind>(kind: K) =>
 export const notificationSchema = z.discriminatedUnion('kind', [
   notificationOf('funds_credited'),
   notificationOf('dkk_arrived'),
+  notificationOf('documents_received'),
   notificationOf('documents_reminder'),
   notificationOf('deadline_passed'),
   notificationOf('money_returned'),

@@ -13,6 +13,43 @@ export interface PlannedReminder {
   at: string;
 }
 
+/**
+ * Stage-1 documents that keep the money from going back (seed 000 §23): what "documents received — your money is safe
+ * from return" tells the citizen.
+ */
+export interface DocumentsReceived {
+  /** The date the standing stage-1 documents were handed in (the earliest standing submission). */
+  receivedOn: IsoDate;
+  deadline: IsoDate;
+  /** Stage-1 rejections before these documents: documents handed in again after one are news again, even that day. */
+  afterRejections: number;
+}
+
+/**
+ * Whether the current window's stage-1 documents make the money safe from return, told as a fact only when it is
+ * certain: standing (not rejected) documents dated on or before the deadline, the clinic not yet paid for stage 1 (the
+ * payment is its own news), the money not returned, nothing under review, and the settle moment not reached — after
+ * it a return order may already have gone out, and only its withdrawal (`return_withdrawn`) may tell the citizen.
+ */
+export function documentsReceivedOf(options: {
+  stage1: { submittedOn: IsoDate } | undefined;
+  stage1Paid: boolean;
+  returned: boolean;
+  underReview: boolean;
+  /** Stage-1 rejections in this credit window. */
+  rejections: number;
+  deadline: IsoDate | null;
+  at: Instant;
+  rules: PensionRuleSet;
+  calendar: WorkingCalendar;
+}): DocumentsReceived | null {
+  const { stage1, deadline } = options;
+  if (!stage1 || !deadline || stage1.submittedOn > deadline) return null;
+  if (options.stage1Paid || options.returned || options.underReview) return null;
+  if (options.at >= returnOrderMoment(deadline, options.rules, options.calendar)) return null;
+  return { receivedOn: stage1.submittedOn, deadline, afterRejections: options.rejections };
+}
+
 /** Where today stands against the documents deadline: before it, on the last day itself, or after it. */
 export type DeadlinePhase = 'before' | 'last_day' | 'passed';
 
@@ -100,7 +137,8 @@ export function windowPlan(options: {
   const { scope, creditedOn, returned } = options;
   const standing = standingSubmissions(scope.documents, scope.rejections);
   const stage1Paid = scope.transfers.some((t) => t.stage === 1);
-  const plan = documentsPlan({ ...options, stage1: firstSubmission(standing, 1), stage1Paid });
+  const stage1 = firstSubmission(standing, 1);
+  const plan = documentsPlan({ ...options, stage1, stage1Paid });
   const late =
     plan.deadline && plan.returnMoment !== null && !returned
       ? rejectedAfterDeadline(scope.documents, scope.rejections, plan.deadline)
@@ -110,5 +148,6 @@ export function windowPlan(options: {
     creditedOn,
     rejectedAfterDeadline: late,
   });
-  return { standing, plan, reviewFlags, held: reviewFlags.some((flag) => HOLDING_FLAGS.has(flag.code)) };
+  const held = reviewFlags.some((flag) => HOLDING_FLAGS.has(flag.code));
+  return { standing, stage1, stage1Paid, plan, reviewFlags, held };
 }

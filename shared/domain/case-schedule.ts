@@ -1,5 +1,6 @@
-import { addDays, type Instant, kazakhstanInstant, parseInstant } from './dates';
+import { addDays, type Instant, kazakhstanDate, kazakhstanInstant, parseInstant, toKazakhstanTime } from './dates';
 import type { Stage } from './events';
+import { QUIET_HOURS } from './notifications';
 import type { CaseStatus } from './pension-case';
 
 export type CaseScheduleKind = 'documents_reminder' | 'return_to_fund' | 'transfer_overdue_check';
@@ -62,7 +63,12 @@ export const STALE_REMINDER_MS = 12 * 3_600_000;
 /**
  * Whether a schedule that is due (or overdue) should still act. Triggers and checks always act — they re-check the
  * case anyway; a reminder planned for a day already gone would tell the citizen an outdated count, so it is skipped.
+ * So is one that fires on its own day once quiet hours have begun: the sender would hold it until 09:00 of the next
+ * day, when its count is a working day off ("today is the last day" on the day after the deadline).
  */
 export function stillWorthFiring(schedule: Pick<PlannedCaseSchedule, 'kind' | 'at'>, now: Instant): boolean {
-  return schedule.kind !== 'documents_reminder' || now - schedule.at <= STALE_REMINDER_MS;
+  if (schedule.kind !== 'documents_reminder') return true;
+  if (now - schedule.at > STALE_REMINDER_MS) return false;
+  const { date, minuteOfDay } = toKazakhstanTime(now);
+  return date <= kazakhstanDate(schedule.at) && minuteOfDay < QUIET_HOURS.from * 60;
 }

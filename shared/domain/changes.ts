@@ -8,6 +8,7 @@ export const CASE_CHANGE_KINDS = [
   'deadline_moved',
   'dkk_arrived',
   'documents_arrived',
+  'documents_received',
   'transfer_completed',
   'return_due',
   'money_returned',
@@ -26,6 +27,11 @@ export type CaseChangeKind =
   | 'deadline_moved'
   | 'dkk_arrived'
   | 'documents_arrived'
+  /**
+   * Stage-1 documents in time now keep the money from going back (`CaseStatus.documentsReceived`), where they did not
+   * before: a new date, or the first time.
+   */
+  | 'documents_received'
   | 'transfer_completed'
   | 'return_due'
   | 'money_returned'
@@ -67,6 +73,8 @@ export function caseChanges(before: CaseStatus | undefined, after: CaseStatus): 
   if (after.dkk.length > (before?.dkk.length ?? 0)) changes.push('dkk_arrived');
   const submittedBefore = before?.state === 'documents_submitted' ? before.stage : 0;
   if (after.state === 'documents_submitted' && after.stage !== submittedBefore) changes.push('documents_arrived');
+  const received = after.documentsReceived?.receivedOn;
+  if (received && received !== before?.documentsReceived?.receivedOn) changes.push('documents_received');
   if (PAID_STATES.has(after.state) && (before?.state !== after.state || before.stage !== after.stage)) {
     changes.push('transfer_completed');
   }

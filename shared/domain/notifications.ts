@@ -6,6 +6,7 @@ import type { CaseStatus } from './pension-case';
 export type NotificationKind =
   | 'funds_credited'
   | 'dkk_arrived'
+  | 'documents_received'
   | 'documents_reminder'
   | 'deadline_passed'
   | 'money_returned'
@@ -23,6 +24,7 @@ export type ReminderTopic = 'pension' | 'coverage';
 export const TOPIC_OF: Readonly<Record<NotificationKind, ReminderTopic>> = {
   funds_credited: 'pension',
   dkk_arrived: 'pension',
+  documents_received: 'pension',
   documents_reminder: 'pension',
   deadline_passed: 'pension',
   money_returned: 'pension',
@@ -86,6 +88,25 @@ function dkkArrived(status: CaseStatus): NotificationIntent[] {
     variant: dkk.conclusionId,
     params: { sessionDate: dkk.sessionDate, stage: dkk.stage },
   }));
+}
+
+/**
+ * "Documents received — your money is safe from return" (issue 14 item 10): only while `documentsReceived` vouches
+ * for it (standing stage-1 documents dated by the deadline, nothing under review, no order possibly out). Keyed by the
+ * documents' date: a resent event says nothing twice; documents handed in again after a rejection are news again.
+ */
+function documentsReceived(status: CaseStatus): NotificationIntent[] {
+  const received = status.documentsReceived;
+  if (!received) return [];
+  return [
+    {
+      kind: 'documents_received',
+      subject: status.caseId,
+      date: received.receivedOn,
+      ...(received.afterRejections > 0 ? { variant: `after-${received.afterRejections}-rejections` } : {}),
+      params: { receivedOn: received.receivedOn, deadline: received.deadline },
+    },
+  ];
 }
 
 /** The latest transfer to the clinic, one per stage, saying whether a second stage follows. */
@@ -158,6 +179,7 @@ function remainderReturned(status: CaseStatus): NotificationIntent[] {
 const ANNOUNCED: readonly (readonly [CaseChangeKind, (status: CaseStatus) => NotificationIntent[]])[] = [
   ['deadline_set', fundsCredited],
   ['dkk_arrived', dkkArrived],
+  ['documents_received', documentsReceived],
   ['transfer_completed', paidToClinic],
   ['money_returned', moneyReturned],
   ['documents_rejected', documentsRejected],
@@ -169,10 +191,16 @@ export function caseChangeNotifications(changes: readonly CaseChangeKind[], stat
   return ANNOUNCED.flatMap(([change, announce]) => (changes.includes(change) ? announce(status) : []));
 }
 
-/** The documents reminder for a case, if it is still waiting for documents with that many working days left. */
+/**
+ * The documents reminder for a case, if it is still waiting for documents with that many working days left. The one on
+ * the deadline day (0 left: "today is the last day") is said only on that day and never under review, where `/case`
+ * says "being checked" instead of any deadline text; the earlier ones follow the earliest deadline under a conflict
+ * (early, never late).
+ */
 export function documentsReminder(status: CaseStatus, workingDaysLeft: number): NotificationIntent | undefined {
   const planned = status.reminders.find((reminder) => reminder.workingDaysLeft === workingDaysLeft);
   if (!planned || !status.documentsDeadline || !status.documentsWindow) return undefined;
+  if (workingDaysLeft === 0 && (status.underReview || status.deadlinePhase !== 'last_day')) return undefined;
   return {
     kind: 'documents_reminder',
     subject: status.caseId,

@@ -1,6 +1,12 @@
 import type { WorkingCalendar } from './calendar/working-calendar';
 import type { HeldConclusionReason } from './case-conclusions';
-import { type DeadlinePhase, type PlannedReminder, windowPlan } from './case-deadline';
+import {
+  type DeadlinePhase,
+  type DocumentsReceived,
+  documentsReceivedOf,
+  type PlannedReminder,
+  windowPlan,
+} from './case-deadline';
 import {
   type AwaitedApplication,
   type AwaitedTransfer,
@@ -36,7 +42,7 @@ import type { Treatment } from './rules/treatments';
 
 export { returnOrderMoment } from './case-deadline';
 export type { AwaitedApplication, AwaitedTransfer, DocumentsRejection } from './case-documents';
-export type { CreditWindow, DeadlinePhase, PlannedReminder, ReturnedMoney };
+export type { CreditWindow, DeadlinePhase, DocumentsReceived, PlannedReminder, ReturnedMoney };
 
 export type CaseState =
   | 'application_submitted'
@@ -97,6 +103,11 @@ export interface CaseStatus {
   /** The countdown shown to the citizen: working days of the window gone by and left (null once documents are in). */
   documentsWindow: { totalWorkingDays: number; elapsedWorkingDays: number; leftWorkingDays: number } | null;
   reminders: PlannedReminder[];
+  /**
+   * Stage-1 documents in time that keep the money from going back, while that is certain (`documentsReceivedOf`):
+   * what "documents received — your money is safe" tells; null otherwise.
+   */
+  documentsReceived: DocumentsReceived | null;
   /**
    * When the return-to-fund order may go out: the end of the settle window after the deadline (rule data; default the
    * next working day at 12:00), so documents handed in on the last day that reach us late still count. Null when
@@ -213,9 +224,10 @@ function paymentsOf(
 /**
  * A pension-for-treatment case at a moment (BRIEF 2.4; seed 000 §9, §19–§23), judged by the rules in force on the day
  * its current money was credited. The documents deadline is the 45th working day after that credit; reminders go out at
- * 10:00 on the working days 10, 5, 2 and 1 before it; the return-to-fund order may go out after the settle window and
- * only when no standing stage-1 documents were submitted by the deadline (rejected documents count as never handed
- * in) and the clinic was not paid for stage 1 (a payment proves accepted documents, §21, whatever came after it).
+ * 10:00 on the working days 10, 5, 2 and 1 before it and at 09:00 on the day itself (rule data); the return-to-fund
+ * order may go out after the settle window and only when no standing stage-1 documents were submitted by the deadline
+ * (rejected documents count as never handed in) and the clinic was not paid for stage 1 (a payment proves accepted
+ * documents, §21, whatever came after it).
  * Documents that stood at the deadline and were rejected after it hold the order for an operator (`case-flags.ts`).
  * Money credited again after a return starts a new window; earlier windows stay in `windows`.
  */
@@ -241,6 +253,10 @@ export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; cale
   const { standing, plan } = docs;
   const underReview = facts.underReview === true || docs.held;
   const returnToFundDue = plan.returnMoment !== null && at >= plan.returnMoment && !returned && !underReview;
+  const { stage1, stage1Paid } = docs;
+  const rejections = scope.rejections.filter((rejection) => rejection.data.stage === 1).length;
+  const received = { stage1, stage1Paid, deadline: plan.deadline, returned: !!returned, underReview, rejections };
+  const documentsReceived = documentsReceivedOf({ ...received, at, rules, calendar });
   const awaited = pendingTransfer({ standing, requests: scope.requests, transfers: scope.transfers, rules, calendar });
   const dkk = dkkStatuses(facts, rules, calendar);
   const { state, stage } = stateOf({ scope, standing, creditedOn, returned, twoStage, returnToFundDue });
@@ -259,6 +275,7 @@ export function pensionCaseStatus(options: { facts: CaseFacts; at: Instant; cale
     deadlinePhase: plan.phase,
     documentsWindow: plan.window,
     reminders: plan.reminders,
+    documentsReceived,
     returnToFundAt: plan.returnMoment === null ? null : formatKazakhstanInstant(plan.returnMoment),
     returnToFundDue,
     underReview,

@@ -20,12 +20,13 @@ import { RecordingDeadLetters, RecordingTelemetry, sqsRecord } from '../helpers/
  */
 const CHAT = 3001;
 const AIGERIM = testIdentity.citizenKey(IIN.aigerim);
-const reminder: NotificationMessage = {
-  id: `documents_reminder|OB-1|2026-06-02|left-5|${CHAT}`,
+/** News that stays true overnight (a documents news is dropped in quiet hours, not postponed). */
+const news: NotificationMessage = {
+  id: `funds_credited|OB-1|2026-03-20|-|${CHAT}`,
   chatId: CHAT,
   citizenKey: AIGERIM,
-  kind: 'documents_reminder',
-  params: { deadline: '2026-06-02', workingDaysLeft: 5, elapsed: 40, total: 45 },
+  kind: 'funds_credited',
+  params: { amountTiyn: 250_000_000, creditedOn: '2026-03-20', deadline: '2026-06-02', workingDays: 45 },
 };
 const linked = (iin = IIN.aigerim, options: Partial<ChatRecord> = {}): ChatRecord => ({
   chatId: CHAT,
@@ -64,7 +65,7 @@ function senderAt(local: string) {
     deadLetters: new RecordingDeadLetters(),
     telemetry: world.telemetry,
   });
-  const deliver = (body = encodeNotificationMessage(reminder)) => sender(sqsRecord(body));
+  const deliver = (body = encodeNotificationMessage(news)) => sender(sqsRecord(body));
   /** Moves the clock to each schedule's time and delivers its body, as EventBridge Scheduler does. */
   const fireSchedules = async () => {
     const due = [...world.scheduler.schedules.values()];
@@ -95,7 +96,7 @@ function afterChatRead(meanwhile: () => Promise<unknown>) {
   };
 }
 
-async function notificationItem(id = reminder.id) {
+async function notificationItem(id = news.id) {
   const result = await table.documents.send(
     new GetCommand({ TableName: table.tableName, Key: notificationKey(id), ConsistentRead: true }),
   );
@@ -106,7 +107,7 @@ describe('/forget and the sender (DynamoDB Local)', () => {
   it('cancels a delivery postponed at 22:00: nothing is sent at 09:00 and no item is recreated', async () => {
     const { world, deliver, fireSchedules, metrics } = senderAt('2026-05-25T22:00');
     await deliver();
-    expect(await ledger.ofChat(CHAT)).toEqual([expect.objectContaining({ id: reminder.id, status: 'postponed' })]);
+    expect(await ledger.ofChat(CHAT)).toEqual([expect.objectContaining({ id: news.id, status: 'postponed' })]);
     expect(await forget()).toBe(1);
     expect(await fireSchedules()).toBe(1);
     expect(world.now).toBe(at('2026-05-26T09:00'));
@@ -165,10 +166,10 @@ describe('/forget and the sender (DynamoDB Local)', () => {
   });
 
   it('does not bring an item back when /forget runs while the message is being sent', async () => {
-    const claim = { chatId: CHAT, kind: reminder.kind, addressee: addresseeOf(reminder), status: 'sending' } as const;
-    expect(await ledger.claim(reminder.id, claim)).toBe('claimed');
+    const claim = { chatId: CHAT, kind: news.kind, addressee: addresseeOf(news), status: 'sending' } as const;
+    expect(await ledger.claim(news.id, claim)).toBe('claimed');
     await forget();
-    await ledger.settle(reminder.id, 'sent');
+    await ledger.settle(news.id, 'sent');
     expect(await notificationItem()).toBeUndefined();
   });
 });
@@ -182,18 +183,18 @@ describe('the transactional claim (DynamoDB Local)', () => {
   });
 
   it('tells a send in flight from one already made, and a chat that is not the addressee from both', async () => {
-    expect(await ledger.claim(reminder.id, claimOf(reminder))).toBe('claimed');
-    expect(await ledger.claim(reminder.id, claimOf(reminder))).toBe('in_flight');
-    await ledger.settle(reminder.id, 'sent');
-    expect(await ledger.claim(reminder.id, claimOf(reminder))).toBe('already_sent');
+    expect(await ledger.claim(news.id, claimOf(news))).toBe('claimed');
+    expect(await ledger.claim(news.id, claimOf(news))).toBe('in_flight');
+    await ledger.settle(news.id, 'sent');
+    expect(await ledger.claim(news.id, claimOf(news))).toBe('already_sent');
     await chats.putChat(linked(IIN.aigerim, { reminders: { pension: false, coverage: true } }));
-    const other = { ...reminder, id: 'documents_reminder|OB-1|2026-06-02|left-2|3001' };
+    const other = { ...news, id: 'funds_credited|OB-2|2026-03-20|-|3001' };
     expect(await ledger.claim(other.id, claimOf(other))).toBe('not_addressed');
     expect(await notificationItem(other.id)).toBeUndefined();
   });
 
   it('sends the unlink notice to a chat linked to no one, but to no chat linked to someone else', async () => {
-    const notice: NotificationMessage = { ...reminder, id: 'unlink|1', kind: 'unlinked_phone_changed', params: {} };
+    const notice: NotificationMessage = { ...news, id: 'unlink|1', kind: 'unlinked_phone_changed', params: {} };
     await chats.putChat(linked(IIN.aigerim, { citizenKey: undefined, reminders: { pension: false, coverage: false } }));
     expect(await ledger.claim(notice.id, claimOf(notice))).toBe('claimed');
     await chats.putChat(linked(IIN.bolat));
@@ -202,11 +203,11 @@ describe('the transactional claim (DynamoDB Local)', () => {
   });
 
   it('takes over a postponed item, and lets a postponing claim repeat (a redelivery in quiet hours)', async () => {
-    expect(await ledger.claim(reminder.id, claimOf(reminder, 'postponed'))).toBe('claimed');
-    expect(await ledger.claim(reminder.id, claimOf(reminder, 'postponed'))).toBe('claimed');
-    expect(await ledger.status(reminder.id)).toBe('postponed');
-    expect(await ledger.claim(reminder.id, claimOf(reminder))).toBe('claimed');
-    expect(await ledger.claim(reminder.id, claimOf(reminder, 'postponed'))).toBe('in_flight');
-    expect(await ledger.status(reminder.id)).toBe('sending');
+    expect(await ledger.claim(news.id, claimOf(news, 'postponed'))).toBe('claimed');
+    expect(await ledger.claim(news.id, claimOf(news, 'postponed'))).toBe('claimed');
+    expect(await ledger.status(news.id)).toBe('postponed');
+    expect(await ledger.claim(news.id, claimOf(news))).toBe('claimed');
+    expect(await ledger.claim(news.id, claimOf(news, 'postponed'))).toBe('in_flight');
+    expect(await ledger.status(news.id)).toBe('sending');
   });
 });

@@ -41,10 +41,15 @@ describe('the operator rejects, pays a remainder back, credits again (issue 13 i
     await pipeline.drain();
 
     const texts = telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text);
-    expect(texts).toEqual([creditedText('2026-03-20'), notificationText('kk', 'documents_rejected', rejection)]);
-    expect(texts[1]).toContain(`Күні: ${formatDate('kk', '2026-04-20')}.`);
-    expect(texts[1]).toContain('Себебі: шет тіліндегі шартқа нотариалды куәландырылған аударма қажет.');
-    expect(texts[1]).toContain('Мерзім ұзартылмайды');
+    expect(texts).toEqual([
+      creditedText('2026-03-20'),
+      // Good news first (issue 14 item 10): the documents were in time, until the operator rejected them.
+      notificationText('kk', 'documents_received', { receivedOn: '2026-04-15', deadline: '2026-06-02' }),
+      notificationText('kk', 'documents_rejected', rejection),
+    ]);
+    expect(texts[2]).toContain(`Күні: ${formatDate('kk', '2026-04-20')}.`);
+    expect(texts[2]).toContain('Себебі: шет тіліндегі шартқа нотариалды куәландырылған аударма қажет.');
+    expect(texts[2]).toContain('Мерзім ұзартылмайды');
     // The 45 working days still run from the credit: the first reminder comes 10 working days before 2 June.
     await pipeline.advanceTo(kz('2026-05-18T10:00'));
     expect(telegram.messagesTo(AIGERIM_CHAT).at(-1)?.text).toBe(
@@ -55,7 +60,7 @@ describe('the operator rejects, pays a remainder back, credits again (issue 13 i
         total: 45,
       }),
     );
-    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(3);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(4);
   });
 
   it('tells the citizen in Russian what the clinic was paid and what remainder went back, not "money returned"', async () => {
@@ -121,7 +126,8 @@ describe('the operator rejects, pays a remainder back, credits again (issue 13 i
     const texts = telegram.messagesTo(AIGERIM_CHAT).map((m) => m.text);
     expect(texts.filter((text) => text === creditedText('2026-06-15'))).toHaveLength(1);
     expect(texts.at(-1)).toBe(notificationText('kk', 'deadline_passed', { deadline, amountTiyn: 250_000_000 }));
-    // Per window: funds credited, four reminders, deadline passed; and between them "money returned".
-    expect(texts).toHaveLength(13);
+    // Per window: funds credited, five reminders (the last on the deadline day), deadline passed; and between them
+    // "money returned".
+    expect(texts).toHaveLength(15);
   });
 });

@@ -22,7 +22,7 @@ async function setUp(start: string, limits = false) {
 }
 
 describe('events → schedules → notifications → Telegram (DynamoDB Local, fake Bot API over HTTP)', () => {
-  it('walks a case through 45 working days: credited, four reminders, the return order once, the citizen told', async () => {
+  it('walks a case through 45 working days: credited, five reminders, the return order once, the citizen told', async () => {
     const { pipeline, telegram } = await setUp('2026-03-20T10:00');
     pipeline.ingest([
       application({ caseId: 'OB-1' }, at('2026-03-02T10:00')),
@@ -49,9 +49,11 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
       reminder(5),
       reminder(2),
       reminder(1),
+      // 09:00 on the deadline day itself (issue 14 item 10).
+      reminder(0),
       notificationText('kk', 'deadline_passed', { deadline: '2026-06-02', amountTiyn: 250_000_000 }),
     ]);
-    expect(texts[0]).toContain('2026 ж. 2 маусым');
+    expect(texts[0]).toContain('2026 жылғы 2 маусым');
     expect(pipeline.outbound).toEqual([
       {
         eventId: 'return-due:OB-1:window-1',
@@ -69,7 +71,7 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     await pipeline.sweep('reconciliation_sweep');
     await pipeline.advanceTo(kz('2026-06-04T12:00'));
     expect(pipeline.outbound).toHaveLength(1);
-    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(6);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(7);
     expect(telegram.messagesTo(BOLAT_CHAT)).toHaveLength(0);
   });
 
@@ -81,10 +83,10 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     ]);
     await pipeline.advanceTo(kz('2026-06-03T11:59'));
     expect(pipeline.outbound).toHaveLength(0);
-    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(5);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(6);
     await pipeline.advanceTo(kz('2026-06-03T12:00'));
     expect(pipeline.outbound).toHaveLength(1);
-    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(6);
+    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(7);
   });
 
   it('stops the reminders and the trigger when documents arrive, then warns in Russian when the clinic is not paid', async () => {
@@ -98,7 +100,7 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     await pipeline.advanceTo(kz('2026-06-05T12:00'));
 
     const kinds = telegram.messagesTo(BOLAT_CHAT).map((m) => m.text);
-    expect(kinds).toHaveLength(3);
+    expect(kinds).toHaveLength(4);
     expect(kinds[1]).toBe(
       notificationText('ru', 'documents_reminder', {
         deadline: '2026-06-02',
@@ -107,11 +109,14 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
         total: 45,
       }),
     );
-    // 5 working days after Wed 20 May, skipping Kurban ait (27 May): due 28 May, checked on 29 May.
     expect(kinds[2]).toBe(
+      notificationText('ru', 'documents_received', { receivedOn: '2026-05-20', deadline: '2026-06-02' }),
+    );
+    // 5 working days after Wed 20 May, skipping Kurban ait (27 May): due 28 May, checked on 29 May.
+    expect(kinds[3]).toBe(
       notificationText('ru', 'transfer_overdue', { submittedOn: '2026-05-20', transferDue: '2026-05-28', stage: 1 }),
     );
-    expect(kinds[2]).toContain(formatDate('ru', '2026-05-28'));
+    expect(kinds[3]).toContain(formatDate('ru', '2026-05-28'));
     expect(pipeline.outbound).toEqual([]);
   });
 
@@ -125,7 +130,13 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
     pipeline.ingest([documents({ caseId: 'OB-1', submittedOn: '2026-06-02' }, at('2026-06-02T23:50'))]);
     await pipeline.advanceTo(kz('2026-06-03T12:00'));
     expect(pipeline.outbound).toEqual([]);
-    expect(telegram.messagesTo(AIGERIM_CHAT)).toHaveLength(5);
+    // Credited, five reminders, and the good news: no order can have gone out before the settle moment.
+    expect(
+      telegram
+        .messagesTo(AIGERIM_CHAT)
+        .map((m) => m.text)
+        .slice(6),
+    ).toEqual([notificationText('kk', 'documents_received', { receivedOn: '2026-06-02', deadline: '2026-06-02' })]);
   });
 
   it('fires a lost trigger from the daily reconciliation sweep', async () => {
@@ -239,7 +250,7 @@ describe('events → schedules → notifications → Telegram (DynamoDB Local, f
         owedAtLeast: 1,
       }),
     ]);
-    expect(texts[1]).toContain(`2 × ${formatMoney('ru', 425_000)} = ${formatMoney('ru', 850_000)}`);
+    expect(texts[1]).toContain(`2 мес. × ${formatMoney('ru', 425_000)} = ${formatMoney('ru', 850_000)}`);
     expect(telegram.messagesTo(AIGERIM_CHAT)).toEqual([]);
   });
 

@@ -70,8 +70,8 @@ describe('a crash between a write and its side effect, at every step of the pens
     expect(pipeline.outbound.map((e) => e.eventId)).toEqual(['return-due:OB-1:window-1']);
     const texts = fake.messagesTo(1001).map((m) => m.text);
     expect(new Set(texts).size).toBe(texts.length);
-    // funds credited, four reminders, deadline passed.
-    expect(texts).toHaveLength(6);
+    // funds credited, five reminders (the last on the deadline day), deadline passed.
+    expect(texts).toHaveLength(7);
     process.stdout.write(
       `reliability ${FULL ? 'full' : 'reduced'} | crash ${step} | ${JSON.stringify({ crashesInjected: injected, orders: pipeline.outbound.length, messages: texts.length, duplicated: texts.length - new Set(texts).size })}\n`,
     );

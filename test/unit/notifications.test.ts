@@ -21,13 +21,14 @@ const caseAt = (local: string, ...events: UpstreamEvent[]) => {
 const local = (instant: number) => formatKazakhstanInstant(instant);
 
 describe('case schedules', () => {
-  it('plans four reminders, the return trigger, and nothing for a transfer before documents', () => {
+  it('plans five reminders, the return trigger, and nothing for a transfer before documents', () => {
     const status = caseAt('2026-03-21T10:00', application(), credited({ creditedOn: '2026-03-20' }));
     expect(caseSchedules(status).map((s) => [s.key, local(s.at)])).toEqual([
       ['documents_reminder-10', '2026-05-18T10:00:00+05:00'],
       ['documents_reminder-5', '2026-05-25T10:00:00+05:00'],
       ['documents_reminder-2', '2026-05-29T10:00:00+05:00'],
       ['documents_reminder-1', '2026-06-01T10:00:00+05:00'],
+      ['documents_reminder-0', '2026-06-02T09:00:00+05:00'],
       ['return_to_fund', '2026-06-03T12:00:00+05:00'],
     ]);
   });
@@ -39,9 +40,11 @@ describe('case schedules', () => {
     ]);
   });
 
-  it('skips reminders more than 12 hours late but always fires triggers', () => {
+  it('skips reminders more than 12 hours late, or once quiet hours begin, but always fires triggers', () => {
     const at = Date.parse('2026-05-18T05:00:00Z');
-    expect(stillWorthFiring({ kind: 'documents_reminder', at }, at + 11 * 3_600_000)).toBe(true);
+    expect(stillWorthFiring({ kind: 'documents_reminder', at }, at + 10 * 3_600_000)).toBe(true);
+    // 21:00: the sender would hold it until 09:00 the next day, a working day off.
+    expect(stillWorthFiring({ kind: 'documents_reminder', at }, at + 11 * 3_600_000)).toBe(false);
     expect(stillWorthFiring({ kind: 'documents_reminder', at }, at + 13 * 3_600_000)).toBe(false);
     expect(stillWorthFiring({ kind: 'return_to_fund', at }, at + 30 * 86_400_000)).toBe(true);
   });

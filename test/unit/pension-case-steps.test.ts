@@ -117,7 +117,7 @@ describe('pension case: documents rejected by the operator (§21)', () => {
       awaitingTransfer: null,
       documentsRejected: { stage: 1, rejectedOn: '2026-04-20', reasonCode: 'contract_mismatch' },
     });
-    expect(status.reminders.map((r) => r.workingDaysLeft)).toEqual([10, 5, 2, 1]);
+    expect(status.reminders.map((r) => r.workingDaysLeft)).toEqual([10, 5, 2, 1, 0]);
     expect(caseSchedules(status).map((s) => s.key)).toContain('documents_reminder-10');
     expect(nextStep(status)).toBe('fix-documents');
   });

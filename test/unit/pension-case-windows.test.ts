@@ -36,7 +36,7 @@ describe('pension case: money credited again after a return (seed 000 §23)', ()
       deadlinePhase: 'before',
       returned: null,
     });
-    expect(status.reminders).toHaveLength(4);
+    expect(status.reminders).toHaveLength(5);
     expect(caseSchedules(status).map((s) => s.kind)).toContain('return_to_fund');
     expect(status.windows).toEqual([
       {

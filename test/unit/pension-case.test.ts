@@ -27,12 +27,13 @@ describe('pension case: documents deadline and reminders (seed 000 §23)', () =>
     expect(status.documentsWindow).toEqual({ totalWorkingDays: 45, elapsedWorkingDays: 0, leftWorkingDays: 45 });
   });
 
-  it('plans reminders at 10:00 on the working days 10, 5, 2 and 1 before the deadline', () => {
+  it('plans reminders at 10:00 on the working days 10, 5, 2 and 1 before the deadline, and at 09:00 on it', () => {
     expect(caseAt('2026-03-21T10:00', ...base).reminders).toEqual([
       { kind: 'documents_reminder', workingDaysLeft: 10, at: '2026-05-18T10:00:00+05:00' },
       { kind: 'documents_reminder', workingDaysLeft: 5, at: '2026-05-25T10:00:00+05:00' },
       { kind: 'documents_reminder', workingDaysLeft: 2, at: '2026-05-29T10:00:00+05:00' },
       { kind: 'documents_reminder', workingDaysLeft: 1, at: '2026-06-01T10:00:00+05:00' },
+      { kind: 'documents_reminder', workingDaysLeft: 0, at: '2026-06-02T09:00:00+05:00' },
     ]);
   });
 
@@ -203,7 +204,7 @@ describe('pension case: rule versions have an effect (review flags)', () => {
     ]);
     // The clock of §23 runs anyway; the citizen is sent to the operator instead of being told to prepare documents.
     expect(status.documentsDeadline).not.toBeNull();
-    expect(status.reminders).toHaveLength(4);
+    expect(status.reminders).toHaveLength(5);
     expect(nextStep(status)).toBe('contact-operator');
   });
 

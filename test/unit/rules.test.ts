@@ -87,7 +87,7 @@ describe('rule sets with effective dates', () => {
       foreignTransferWorkingDays: 3,
       dkkEntryWorkingDays: 2,
     });
-    expect(order33.documentsReminders.map((r) => r.workingDaysBefore)).toEqual([10, 5, 2, 1]);
+    expect(order33.documentsReminders.map((r) => r.workingDaysBefore)).toEqual([10, 5, 2, 1, 0]);
     expect(order33.allowedTreatments).toContain('dental_implantation');
     expect(pensionRulesOn('2025-12-15').allowedTreatments).not.toContain('dental_implantation');
     expect(pensionRulesOn('2025-12-15').allowedTreatments).not.toContain('ophthalmology');

@@ -4,6 +4,7 @@ import { TREATMENTS, type Treatment } from './treatments';
 
 /** A reminder before the documents deadline: on the n-th working day before it, at a local time. */
 export interface DocumentsReminderRule {
+  /** 0: on the deadline day itself. */
   workingDaysBefore: number;
   /** Kazakhstan wall-clock time, `HH:MM`. */
   localTime: string;
@@ -41,7 +42,15 @@ export interface PensionRuleSet extends Versioned {
   returnOrderSettle: { workingDaysAfterDeadline: number; localTime: string };
 }
 
-const REMINDERS: DocumentsReminderRule[] = [10, 5, 2, 1].map((n) => ({ workingDaysBefore: n, localTime: '10:00' }));
+/**
+ * Ours, not the law's: 10:00 on the working days 10, 5, 2 and 1 before the deadline, and 09:00 on the deadline day
+ * itself ("today is the last day", issue 14 item 10) — the first hour out of quiet hours, so the citizen has the whole
+ * working day to upload.
+ */
+const REMINDERS: DocumentsReminderRule[] = [
+  ...[10, 5, 2, 1].map((n) => ({ workingDaysBefore: n, localTime: '10:00' })),
+  { workingDaysBefore: 0, localTime: '09:00' },
+];
 const TWO_STAGE: Treatment[] = ['dental_implantation', 'dental_prosthetics'];
 const WITHOUT_DENTAL_AND_EYE = TREATMENTS.filter((t) => !TWO_STAGE.includes(t) && t !== 'ophthalmology');
 
