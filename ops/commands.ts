@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import { parseCalendarYearFile } from '../shared/contracts/calendar-year-file';
 import { parseUpstreamEventBody } from '../shared/contracts/parse';
 import { CalendarYearError } from '../shared/domain/calendar/errors';
+import { forecastAfterYear } from '../shared/domain/calendar/forecast';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
+import type { WorkingCalendar } from '../shared/domain/calendar/working-calendar';
 import type { CalendarYearFile } from '../shared/domain/calendar/year-file';
 import { parseInstant, parseIsoDate } from '../shared/domain/dates';
 import { type CitizenState, derivationToJson, derive } from '../shared/domain/derive';
@@ -15,10 +17,11 @@ import { UsageError } from './errors';
 /** What a command prints: one JSON document on stdout. Failures are thrown as {@link UsageError}. */
 export type CommandOutput = Record<string, unknown>;
 
-export const USAGE = `usage: npm run ops -- <command> [options]
+export const USAGE = `usage: npx osms-ops <command> [options]      (or: npm run --silent ops -- <command> [options])
 
 commands:
-  deadline --from YYYY-MM-DD --working-days N   the N-th working day after a date (BRIEF 2.1)
+  deadline --from YYYY-MM-DD --working-days N   the N-th working day after a date (BRIEF 2.1); a warning when
+                                                it reaches a year whose calendar is only the legal forecast
   working-days --year YYYY                      working days, weekday days off and worked weekends of a year
   iin <IIN>                                     check an IIN; prints birth date, sex and the masked form
   derive --events FILE.ndjson --at DATETIME     statuses and case plans from upstream events known at a moment;
@@ -26,8 +29,12 @@ commands:
                                                 or by the full IIN with --reveal (OPS_LABEL_SECRET: stable labels)
 
 with the local stack running (npm start):
-  replay --file FILE.ndjson                     post a file of events to it, with a progress bar and a summary
-  explain --iin - | --iin | --case ID           facts, derived state, schedules and notifications, for support;
+  replay --file FILE                            post a file of events to it (NDJSON, a JSON array or one
+                                                envelope) with a progress bar; the summary counts new facts,
+                                                duplicates, conflicts, dead letters and rejected ones apart
+  explain --iin - | --iin | --case ID           facts, derived state, schedules and notifications, for support,
+                                                at the stack's clock, times in +05:00; reminders pending, fired,
+                                                sent or never scheduled; a warning for forecast calendar years;
                                                 the IIN is read from stdin (--iin -) or a prompt (--iin), never argv
   dlq list | dlq redrive                        its dead letters (reasons) / send them back to their queues
   review list                                   open review items: event ids with conflicting versions
@@ -96,7 +103,26 @@ function deadline(values: Record<string, unknown>, calendarPaths: string[]): Com
     'working-days',
     10_000,
   );
-  return { from, workingDays: n, deadline: loadCalendar(calendarPaths).addWorkingDays(from, n) };
+  const calendar = loadCalendar(calendarPaths);
+  const end = calendar.addWorkingDays(from, n);
+  const warning = forecastWarning(calendar, [from, end]);
+  return { from, workingDays: n, deadline: end, ...(warning ? { warning } : {}) };
+}
+
+/**
+ * A warning when a date falls in a year whose calendar is only the legal rule (the ministry has not published its
+ * transfers of days off yet): the same caveat the citizen reads in `/case`.
+ */
+export function forecastWarning(
+  calendar: WorkingCalendar,
+  dates: readonly (string | null | undefined)[],
+): string | undefined {
+  const after = forecastAfterYear(calendar, dates);
+  if (after === undefined) return undefined;
+  return (
+    `dates after ${after} may move when the ministry publishes the calendar: ` +
+    `${after + 1} is counted by the legal rule only (no transfers of days off yet; docs/calendar.md)`
+  );
 }
 
 function workingDays(values: Record<string, unknown>, calendarPaths: string[]): CommandOutput {

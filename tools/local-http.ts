@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { makeWebhook } from '../functions/bot/webhook';
+import { type EnvelopePlace, splitEnvelopes } from '../ops/envelopes';
 import { parseChangeMessage } from '../shared/contracts/internal';
 import { parseUpstreamEventBody } from '../shared/contracts/parse';
 import { UPSTREAM_QUEUES, type UpstreamQueueName } from '../shared/contracts/producers';
 import { formatKazakhstanInstant, parseInstant } from '../shared/domain/dates';
 import type { LocalPipeline } from './local-pipeline';
+import type { IngestOutcomes } from './local-telemetry';
 
 /** The local stack's HTTP API on 127.0.0.1 (docs/local.md), for tools/local-stack.ts. */
 
@@ -19,6 +21,8 @@ export interface LocalHttpParts {
   moveClock: (ms: number) => void;
   /** Fires what is due and delivers every queue; resolves when done. */
   tick: () => Promise<void>;
+  /** What the ingest did with each message (the stack's telemetry records it); without it all count as pending. */
+  outcomes?: IngestOutcomes;
 }
 
 type Route = (parts: LocalHttpParts, req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -34,41 +38,57 @@ function reply(res: ServerResponse, status: number, value: unknown) {
   res.end(`${JSON.stringify(value)}\n`);
 }
 
-/**
- * The bodies of one POST: a JSON array of envelopes, one envelope (compact or pretty-printed, as in
- * docs/events/examples/), or NDJSON (one envelope per line).
- */
-function splitEnvelopes(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
-    try {
-      const whole = JSON.parse(trimmed) as unknown;
-      return (Array.isArray(whole) ? whole : [whole]).map((envelope) => JSON.stringify(envelope));
-    } catch {
-      // Not one JSON document: NDJSON.
-    }
-  }
-  return trimmed.split('\n');
+interface EventsAnswer {
+  /** New facts stored. */
+  accepted: number;
+  /** Envelopes already stored as they are (an id sent again with the same content). */
+  duplicates: number;
+  /** A second, different version of a stored id: kept beside it and listed by `ops review list`. */
+  conflicts: (EnvelopePlace & { event: string })[];
+  /** Valid envelopes the ingest refused (e.g. `source_not_allowed` on the wrong queue), with the reason. */
+  deadLettered: (EnvelopePlace & { reason: string })[];
+  /** Still on the queue after a failed delivery (retried, as SQS would). */
+  pending: number;
+  /** Not an envelope at all: not JSON, or not valid against the contract. */
+  rejected: (EnvelopePlace & { reason: string })[];
 }
 
 /**
- * Each envelope accepted or rejected with its reason, then delivered on the named upstream queue — or, without one,
- * on the queue its producer sends it on. The ingest checks the pair against the queue as in the cloud, so an event
- * posted to another producer's queue is dead-lettered `source_not_allowed`.
+ * Each envelope rejected with its reason, or delivered on the named upstream queue — or, without one, on the queue its
+ * producer sends it on. The ingest checks the pair against the queue as in the cloud, so an event posted to another
+ * producer's queue is dead-lettered `source_not_allowed`. The answer says what became of each one.
  */
-function acceptEvents(pipeline: LocalPipeline, text: string, queue?: UpstreamQueueName) {
-  const rejected: { line: number; reason: string }[] = [];
-  let accepted = 0;
-  splitEnvelopes(text).forEach((line, index) => {
-    if (line.trim() === '') return;
-    const parsed = parseUpstreamEventBody(line);
-    if (!parsed.ok) rejected.push({ line: index + 1, reason: parsed.reason });
-    else {
-      accepted += 1;
-      pipeline.ingest([line], queue);
+async function acceptEvents(parts: LocalHttpParts, text: string, queue?: UpstreamQueueName): Promise<EventsAnswer> {
+  const { pipeline, outcomes } = parts;
+  const answer: EventsAnswer = {
+    accepted: 0,
+    duplicates: 0,
+    conflicts: [],
+    deadLettered: [],
+    pending: 0,
+    rejected: [],
+  };
+  const sent: { at: EnvelopePlace; messageId: string | undefined; event: string }[] = [];
+  for (const { body, at } of splitEnvelopes(text)) {
+    const parsed = parseUpstreamEventBody(body);
+    if (!parsed.ok) {
+      answer.rejected.push({ ...at, reason: parsed.reason });
+      continue;
     }
-  });
-  return { accepted, rejected };
+    pipeline.ingest([body], queue);
+    const event = `${parsed.value.source}#${parsed.value.eventId}`;
+    sent.push({ at, messageId: pipeline.queues.ingest.messages.at(-1)?.id, event });
+  }
+  await parts.tick();
+  for (const { at, messageId, event } of sent) {
+    const result = messageId === undefined ? undefined : outcomes?.take(messageId);
+    if (result === undefined) answer.pending += 1;
+    else if (result.outcome === 'stored') answer.accepted += 1;
+    else if (result.outcome === 'duplicate') answer.duplicates += 1;
+    else if (result.outcome === 'conflict') answer.conflicts.push({ ...at, event });
+    else answer.deadLettered.push({ ...at, reason: result.reason });
+  }
+  return answer;
 }
 
 /** Change messages (NDJSON) onto the changes queue: what `ops review resolve` sends so the planner re-plans. */
@@ -97,9 +117,11 @@ async function postEvents(parts: LocalHttpParts, req: IncomingMessage, res: Serv
   if (queue !== undefined && !UPSTREAM_QUEUES.includes(queue as UpstreamQueueName)) {
     return reply(res, 404, { error: `no upstream queue ${queue}: ${UPSTREAM_QUEUES.join(', ')}` });
   }
-  const result = acceptEvents(parts.pipeline, await body(req), queue as UpstreamQueueName | undefined);
-  await parts.tick();
-  return reply(res, result.rejected.length > 0 && result.accepted === 0 ? 400 : 200, result);
+  const result = await acceptEvents(parts, await body(req), queue as UpstreamQueueName | undefined);
+  const valid =
+    result.accepted + result.duplicates + result.conflicts.length + result.deadLettered.length + result.pending;
+  const nothingValid = result.rejected.length > 0 && valid === 0;
+  return reply(res, nothingValid ? 400 : 200, result);
 }
 
 const health: Route = ({ pipeline, now }, _req, res) =>

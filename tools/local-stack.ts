@@ -19,20 +19,32 @@ import { DynamoLinkAttempts } from '../shared/adapters/dynamodb/attempts';
 import { DynamoNotificationLedger } from '../shared/adapters/dynamodb/notification-ledger';
 import { tableDefinition } from '../shared/adapters/dynamodb/table';
 import { HmacIdentity } from '../shared/adapters/identity';
-import type { Telemetry } from '../shared/app/ports';
 import { kazakhstanCalendar } from '../shared/domain/calendar/published-years';
 import { formatKazakhstanInstant, parseInstant, toKazakhstanTime } from '../shared/domain/dates';
 import { DynamoDbLocalError, freePort, javaVersion, startDynamoDbLocal } from './dynamodb-local';
 import { FakeTelegram } from './fake-telegram';
 import { createLocalServer } from './local-http';
 import { LocalPipeline } from './local-pipeline';
+import { IngestOutcomes, localLogLevel, localTelemetry } from './local-telemetry';
 
 const EXIT = { usage: 2, java: 3, port: 4 } as const;
 
 function fail(code: number, message: string): never {
-  process.stderr.write(`npm start: ${message}\n`);
+  process.stderr.write(`npm start: ${message}\n(see npm start -- --help)\n`);
   process.exit(code);
 }
+
+const HELP = `usage: npm start [-- options]   (npm passes options on only after --)
+
+  --port N              HTTP port on 127.0.0.1 (default 8787), e.g. npm start -- --port 8788
+  --clock ISO           start the local clock there, e.g. --clock 2026-05-10T09:00+05:00 (default: now)
+  --speed N             simulated seconds per real second (default 1; 3600 = an hour a second; 0 stops the clock)
+  --fresh               wipe the local data (.local/dynamodb-data) first
+  --data-dir DIR        keep DynamoDB Local's data there instead
+  --verbose             the handlers' structured logs (JSON) too; LOG_LEVEL=DEBUG|INFO|WARN|ERROR picks the level
+  --help                this text
+
+exit codes: 2 bad option, 3 no Java, 4 port in use. More: docs/local.md`;
 
 const args = (() => {
   try {
@@ -43,12 +55,25 @@ const args = (() => {
         clock: { type: 'string' },
         speed: { type: 'string', default: '1' },
         'data-dir': { type: 'string', default: join('.local', 'dynamodb-data') },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
       },
     }).values;
   } catch (error) {
     return fail(EXIT.usage, (error as Error).message);
   }
 })();
+if (args.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+const logLevel = localLogLevel(args.verbose);
+if (logLevel === undefined) {
+  // A normal run prints the stack's own lines only: not the AWS SDK's notice that its 2027 releases need Node ≥ 22
+  // (shown on Node 20), nor the webhook's metrics as EMF JSON. --verbose / LOG_LEVEL keeps both.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+}
 const port = Number(args.port);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail(EXIT.usage, '--port must be a port number');
 const speed = Number(args.speed);
@@ -64,7 +89,9 @@ try {
 }
 await new Promise<void>((resolve) => {
   const probe = createServer();
-  probe.once('error', () => fail(EXIT.port, `port ${port} on 127.0.0.1 is in use: choose another with --port`));
+  probe.once('error', () =>
+    fail(EXIT.port, `port ${port} on 127.0.0.1 is in use: choose another, e.g. npm start -- --port ${port + 1}`),
+  );
   probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
 });
 
@@ -95,7 +122,8 @@ const token = process.env.TELEGRAM_BOT_TOKEN || undefined;
 const fake = token ? undefined : await FakeTelegram.start();
 const telegram = { token: token ?? fake?.token ?? '', ...(fake ? { apiRoot: fake.apiRoot } : {}) };
 
-const quiet: Telemetry = { info() {}, warn() {}, error() {}, count() {} };
+const telemetry = localTelemetry(logLevel);
+const outcomes = new IngestOutcomes();
 const identity = new HmacIdentity(process.env.LOCAL_IDENTITY_SECRET ?? LOCAL_IDENTITY_SECRET);
 const calendar = kazakhstanCalendar();
 const pipeline = new LocalPipeline({
@@ -104,12 +132,12 @@ const pipeline = new LocalPipeline({
   identity,
   calendar,
   telegram: { token: telegram.token, apiRoot: telegram.apiRoot ?? 'https://api.telegram.org' },
-  telemetry: quiet,
+  telemetry: outcomes.observe(telemetry),
   start: now(),
   observer: {
     scheduleFired: (schedule, at) =>
       process.stdout.write(`[${formatKazakhstanInstant(at)}] schedule fired: ${schedule.name}\n`),
-    returnOrdered: (event) =>
+    outboundSent: (event) =>
       process.stdout.write(`[${event.occurredAt}] → operator: ${event.type} ${event.data.caseId}\n`),
   },
 });
@@ -121,7 +149,7 @@ const botDependencies = {
   identity,
   calendar,
   clock: { now },
-  telemetry: quiet,
+  telemetry,
   supportContact: process.env.SUPPORT_CONTACT || '@osms_support (local stack)',
   chatReturns: pipeline.chatReturns,
 };
@@ -131,7 +159,7 @@ const polling = await startLongPolling(bot);
 // The cloud's webhook handler, served at POST /telegram/webhook: the secret header first, a redelivered update_id
 // ignored (docs/local.md). It answers through the same Bot API as the polling bot.
 const WEBHOOK_SECRET = process.env.LOCAL_WEBHOOK_SECRET || 'local-webhook-secret';
-const silentLogger = new Logger({ serviceName: 'bot-local', logLevel: 'SILENT' });
+const webhookLogger = new Logger({ serviceName: 'bot-local', logLevel: (logLevel ?? 'SILENT') as 'SILENT' });
 const webhook = makeWebhook({
   webhookSecret: async () => WEBHOOK_SECRET,
   bot: async () =>
@@ -140,7 +168,7 @@ const webhook = makeWebhook({
       ...(telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {}),
       deduplicateUpdates: true,
     }),
-  logger: silentLogger,
+  logger: webhookLogger,
   metrics: new Metrics({ serviceName: 'bot-local', namespace: 'Local' }),
 });
 
@@ -179,6 +207,7 @@ const server = createLocalServer({
     jump += ms;
   },
   tick,
+  outcomes,
 });
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
 
@@ -197,7 +226,7 @@ process.stdout.write(
   [
     'МӘМС / pension-for-treatment bot — local stack ready',
     `  clock        ${formatKazakhstanInstant(now())} (×${speed}${args.clock ? ', from --clock' : ''})`,
-    `  events       POST ${state.http}/events[/payments|/pension|/dkk|/backfill]   (one envelope, a JSON array or NDJSON; e.g. npm run ops -- replay --file test/fixtures/events.ndjson)`,
+    `  events       POST ${state.http}/events[/payments|/pension|/dkk|/backfill]   (one envelope, a JSON array or NDJSON; e.g. npx osms-ops replay --file test/fixtures/events.ndjson)`,
     `  webhook      POST ${state.http}/telegram/webhook   (header X-Telegram-Bot-Api-Secret-Token: ${WEBHOOK_SECRET})`,
     `  health       GET  ${state.http}/health`,
     `  DynamoDB     ${engine.endpoint} (DynamoDB Local, data in ${args['data-dir']}${args.fresh ? ', started fresh' : ''})`,
