@@ -3,6 +3,7 @@ import { systemClock } from '../../shared/adapters/clock';
 import { DynamoChatStore } from '../../shared/adapters/dynamodb/chat-store';
 import { DynamoNotificationLedger } from '../../shared/adapters/dynamodb/notification-ledger';
 import { SecretsManagerSource } from '../../shared/adapters/secrets';
+import { TELEGRAM_FREE_MESSAGES_PER_SECOND } from '../../shared/adapters/send-pacer';
 import { SqsDeadLetterSink } from '../../shared/adapters/sqs/dead-letters';
 import { grammyTelegramSender } from '../../shared/adapters/telegram';
 import { senderConfig } from './config';
@@ -20,12 +21,25 @@ let sender: ((record: SQSRecord) => Promise<void>) | undefined;
 
 /** Notify queue → Telegram. The bot token is read from Secrets Manager on the first invocation, not at import. */
 export const handler = sqsEntryPoint(tools, async () => {
-  sender ??= createSender({
+  if (sender) return sender;
+  // This instance's share of the budget: the event source runs at most SENDER_INSTANCES of us at once.
+  const telegram = grammyTelegramSender({
+    token: await new SecretsManagerSource().secret(config.TELEGRAM_TOKEN_SECRET_NAME),
+    budget: {
+      messagesPerSecond: config.SENDER_MESSAGES_PER_SECOND,
+      instances: config.SENDER_INSTANCES,
+      paidBroadcast: config.ALLOW_PAID_BROADCAST,
+    },
+  });
+  if (!config.ALLOW_PAID_BROADCAST && config.SENDER_MESSAGES_PER_SECOND > TELEGRAM_FREE_MESSAGES_PER_SECOND)
+    tools.telemetry.warn('sender budget above the free limit without paid broadcast: paced at the free limit', {
+      budget: config.SENDER_MESSAGES_PER_SECOND,
+    });
+  sender = createSender({
     chats: new DynamoChatStore(documents, config.TABLE_NAME),
     ledger: new DynamoNotificationLedger(documents, config.TABLE_NAME),
-    telegram: grammyTelegramSender({
-      token: await new SecretsManagerSource().secret(config.TELEGRAM_TOKEN_SECRET_NAME),
-    }),
+    telegram,
+    ...(config.ALLOW_PAID_BROADCAST ? { paidBroadcast: telegram.paidBroadcast } : {}),
     scheduler: eventBridgeScheduler({ ...config, targets: { notify: config.NOTIFY_QUEUE_ARN } }),
     clock: systemClock,
     deadLetters: new SqsDeadLetterSink(sqs, config.DEAD_LETTER_QUEUES),

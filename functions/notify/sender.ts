@@ -1,7 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import { type DeliveryPorts, deliverNotification } from '../../shared/app/deliver-notification';
 import type { DeadLetterSink, Telemetry } from '../../shared/app/ports';
-import { parseNotificationMessage } from '../../shared/contracts/internal';
+import type { TelegramSender } from '../../shared/app/ports/telegram';
+import { type NotificationMessage, parseNotificationMessage } from '../../shared/contracts/internal';
 import { rejectMessage } from './reject';
 
 /** Another attempt is sending this notification right now; the queue delivers the message again later. */
@@ -15,6 +16,22 @@ export class NotificationInFlightError extends Error {
 export interface SenderDependencies extends DeliveryPorts {
   deadLetters: DeadLetterSink;
   telemetry: Telemetry;
+  /**
+   * Telegram with `allow_paid_broadcast`, only when the operator turned it on (`ALLOW_PAID_BROADCAST`): the mass
+   * coverage notices go through it, everything else through `telegram` (docs/notifications.md, "Pacing").
+   */
+  paidBroadcast?: TelegramSender;
+}
+
+/** The notices the morning coverage sweep sends to every citizen concerned at once: the only paid-broadcast kinds. */
+export const PAID_BROADCAST_KINDS: ReadonlySet<NotificationMessage['kind']> = new Set([
+  'coverage_ending',
+  'coverage_ended',
+]);
+
+/** The ports one notification is delivered with: a mass coverage notice goes by paid broadcast when allowed. */
+function portsFor(deps: SenderDependencies, kind: NotificationMessage['kind']): DeliveryPorts {
+  return deps.paidBroadcast && PAID_BROADCAST_KINDS.has(kind) ? { ...deps, telegram: deps.paidBroadcast } : deps;
 }
 
 const METRIC_OF = {
@@ -41,7 +58,7 @@ export function createSender(deps: SenderDependencies) {
     const attributes = { messageId: record.messageId, kind };
     let delivery: Awaited<ReturnType<typeof deliverNotification>>;
     try {
-      delivery = await deliverNotification(deps, parsed.value);
+      delivery = await deliverNotification(portsFor(deps, kind), parsed.value);
     } catch (error) {
       telemetry.error('notification not delivered; will be retried', { ...attributes, error: (error as Error).name });
       throw error;

@@ -9,8 +9,13 @@ import { HouseFunction } from './house-function';
 import type { StageSecret } from './stage-secrets';
 import type { WorkQueues } from './work-queues';
 
-/** The due worker runs the daily sweeps: it gets minutes, not seconds (docs/capacity.md). */
-export const DUE_TIMEOUT = Duration.minutes(5);
+/**
+ * The due worker runs the daily sweeps in parts of one page each (seconds: docs/scheduling.md "Sweeps in parts"), so a
+ * minute is ample; a part that times out is seen again by the queue after 6 × this, alone.
+ */
+export const DUE_TIMEOUT = Duration.minutes(1);
+/** Sender instances at most (the notify source's maxConcurrency; AWS's minimum is 2): each paces to budget / this. */
+export const SENDER_INSTANCES = 2;
 
 export interface NotifyFunctionsProps {
   stage: 'dev' | 'prod';
@@ -63,13 +68,16 @@ export class NotifyFunctions extends Construct {
       .consume(queues.due, { maxConcurrency: 5, batchSize: 1 });
     scheduler.bindTo(this.due, 'case', ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule']);
 
-    // Two instances at most: each paces itself below Telegram's limits (docs/notifications.md).
+    // Each instance paces itself to its share of the bot's budget (docs/notifications.md, "Pacing").
     this.sender = fn('Sender', 'sender')
       .bindTable(table, TABLE_ACCESS.sender)
       .bindSecret(props.botToken, ENV.telegramTokenSecretName)
       .setVariable(ENV.notifyQueueArn, queues.notify.queue.queueArn)
+      .setVariable(ENV.senderInstances, String(SENDER_INSTANCES))
+      .setVariable(ENV.senderMessagesPerSecond, '27')
+      .setVariable(ENV.allowPaidBroadcast, 'false')
       .bindDeadLetters([queues.notify])
-      .consume(queues.notify, { maxConcurrency: 2 });
+      .consume(queues.notify, { maxConcurrency: SENDER_INSTANCES });
     // It postpones quiet-hour messages: it makes delivery schedules (onto the notify queue), never case schedules.
     scheduler.bindTo(this.sender, 'delivery', ['CreateSchedule', 'UpdateSchedule']);
   }

@@ -19,8 +19,8 @@ describe('queues', () => {
     expect(main).toHaveLength(8);
     for (const q of main) {
       expect(q.Properties.SqsManagedSseEnabled).toBe(true);
-      // 6 × the consumer's timeout: 30 s for most, 5 min for the due worker that runs the sweeps.
-      expect([180, 1_800]).toContain(q.Properties.VisibilityTimeout);
+      // 6 × the consumer's timeout: 30 s for most, 1 min for the due worker that runs the sweeps' parts.
+      expect([180, 360]).toContain(q.Properties.VisibilityTimeout);
       expect((q.Properties.RedrivePolicy as { maxReceiveCount: number }).maxReceiveCount).toBeGreaterThanOrEqual(5);
     }
     // The 8 DLQs and the scheduler's DLQ.
@@ -108,7 +108,7 @@ describe('functions', () => {
         },
       });
       expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(512);
-      expect([30, 300]).toContain(fn.Properties.Timeout);
+      expect([30, 60]).toContain(fn.Properties.Timeout);
     }
     for (const group of resources(dev.template, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(30);
@@ -138,6 +138,23 @@ describe('functions', () => {
         ScalingConfig: { MaximumConcurrency: expect.any(Number) },
       });
     }
+  });
+
+  it("paces each sender instance to its share: SENDER_INSTANCES is the notify source's maximum concurrency", () => {
+    type Environment = { Variables?: Record<string, string> } | undefined;
+    const variablesOf = (fn: { Properties: { Environment?: unknown } }) =>
+      (fn.Properties.Environment as Environment)?.Variables ?? {};
+    const sender = resources(dev.template, 'AWS::Lambda::Function').find(
+      (fn) => variablesOf(fn).SENDER_INSTANCES !== undefined,
+    );
+    const variables = sender ? variablesOf(sender) : {};
+    expect(variables).toMatchObject({ SENDER_MESSAGES_PER_SECOND: '27', ALLOW_PAID_BROADCAST: 'false' });
+    const senderMappings = resources(dev.template, 'AWS::Lambda::EventSourceMapping').filter((mapping) =>
+      JSON.stringify(mapping.Properties.FunctionName).includes('Sender'),
+    );
+    expect(senderMappings).toHaveLength(1);
+    const scaling = senderMappings[0]?.Properties.ScalingConfig as { MaximumConcurrency?: number } | undefined;
+    expect(String(scaling?.MaximumConcurrency)).toBe(variables.SENDER_INSTANCES);
   });
 
   it('exposes the bot through a Function URL with reserved concurrency', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotificationInFlightError } from '../../functions/notify/sender';
+import { createSender, NotificationInFlightError } from '../../functions/notify/sender';
 import { deliveryScheduleName } from '../../shared/adapters/scheduler/scheduler';
 import { addresseeOf, isAddressed } from '../../shared/app/deliver-notification';
 import { stillAddressed } from '../../shared/app/notify-citizens';
@@ -9,6 +9,7 @@ import { notificationText } from '../../shared/messages/notification-text';
 import { at, IIN } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { InMemoryNotify } from '../helpers/in-memory-notify';
+import { InMemoryTelegram } from '../helpers/in-memory-sinks';
 import { sqsRecord } from '../helpers/sqs';
 
 const CHAT = 1001;
@@ -21,6 +22,16 @@ const reminder: NotificationMessage = {
   citizenKey: AIGERIM,
   kind: 'documents_reminder',
   params: reminderParams,
+};
+
+/** News that stays true overnight: held to 09:00 in quiet hours. */
+const creditParams = { amountTiyn: 250_000_000, creditedOn: '2026-05-25', deadline: '2026-07-29', workingDays: 45 };
+const credit: NotificationMessage = {
+  id: 'funds_credited|OB-1|2026-05-25|-|1001',
+  chatId: CHAT,
+  citizenKey: AIGERIM,
+  kind: 'funds_credited',
+  params: creditParams,
 };
 
 async function senderWorld(local = '2026-05-25T10:00') {
@@ -106,25 +117,23 @@ describe('sender (in-memory ports)', () => {
 
   it('postpones a message in quiet hours to 09:00, with the same notification as the schedule input', async () => {
     const { world, send } = await senderWorld('2026-05-25T22:30');
-    await send();
-    const schedule = world.scheduler.schedules.get(deliveryScheduleName(reminder.id));
+    await send(credit);
+    const schedule = world.scheduler.schedules.get(deliveryScheduleName(credit.id));
     expect(schedule?.at).toBe(at('2026-05-26T09:00'));
     expect(schedule?.target).toBe('notify');
-    expect(parseNotificationMessage(schedule?.body ?? '')).toEqual({ ok: true, value: reminder });
+    expect(parseNotificationMessage(schedule?.body ?? '')).toEqual({ ok: true, value: credit });
     expect(world.telegram.messages).toEqual([]);
     // Held in the ledger, listed with the chat's notifications (what /forget deletes).
-    expect(await world.ledger.ofChat(CHAT)).toEqual([
-      expect.objectContaining({ id: reminder.id, status: 'postponed' }),
-    ]);
+    expect(await world.ledger.ofChat(CHAT)).toEqual([expect.objectContaining({ id: credit.id, status: 'postponed' })]);
     await world.advanceTo(at('2026-05-26T09:01'));
-    expect(world.telegram.to(CHAT)).toEqual([notificationText('ru', 'documents_reminder', reminderParams)]);
-    expect(world.ledger.items.get(reminder.id)?.status).toBe('sent');
+    expect(world.telegram.to(CHAT)).toEqual([notificationText('ru', 'funds_credited', creditParams)]);
+    expect(world.ledger.items.get(credit.id)?.status).toBe('sent');
     expect(metrics(world)).toEqual(['NotificationsPostponed', 'NotificationsSent']);
   });
 
   it('cancels a postponed delivery on /forget: nothing is sent at 09:00 and no item comes back', async () => {
     const { world, send } = await senderWorld('2026-05-25T22:00');
-    await send();
+    await send(credit);
     expect(await world.ledger.ofChat(CHAT)).toHaveLength(1);
     await forget(world);
     expect(await world.ledger.ofChat(CHAT)).toEqual([]);
@@ -132,6 +141,17 @@ describe('sender (in-memory ports)', () => {
     expect(world.telegram.messages).toEqual([]);
     expect(world.ledger.items.size).toBe(0);
     expect(metrics(world)).toEqual(['NotificationsPostponed', 'NotificationsSkipped']);
+  });
+
+  it('drops a documents reminder that reaches quiet hours: by morning its count, or "last day", would be wrong', async () => {
+    const lastDay = { ...reminderParams, workingDaysLeft: 0, elapsed: 45 };
+    const { world, send } = await senderWorld('2026-06-02T21:05');
+    await send({ ...reminder, id: 'documents_reminder|OB-1|2026-06-02|left-0|1001', params: lastDay });
+    expect(world.scheduler.schedules.size).toBe(0);
+    expect(world.ledger.items.size).toBe(0);
+    await world.advanceTo(at('2026-06-03T09:01'));
+    expect(world.telegram.messages).toEqual([]);
+    expect(metrics(world)).toEqual(['NotificationsSkipped']);
   });
 
   it('postpones nothing for a chat already forgotten: no item, no schedule', async () => {
@@ -234,5 +254,62 @@ describe('the addressee the ledger checks atomically', () => {
     expect(verdicts).toEqual(chats.map((chat) => stillAddressed(chat, n)));
     expect(verdicts).toContain(true);
     expect(verdicts).toContain(false);
+  });
+});
+
+describe('paid broadcast (the operator option ALLOW_PAID_BROADCAST)', () => {
+  const coverageParams = { coveredThrough: '2026-06-30', days: 14, monthlyAmountTiyn: 425_000 };
+  const ending: NotificationMessage = {
+    id: `coverage_ending|${AIGERIM}|2026-06-30|days-14|${CHAT}`,
+    chatId: CHAT,
+    citizenKey: AIGERIM,
+    kind: 'coverage_ending',
+    params: coverageParams,
+  };
+  const ended: NotificationMessage = {
+    ...ending,
+    id: `coverage_ended|${AIGERIM}|2026-06-30||${CHAT}`,
+    kind: 'coverage_ended',
+    params: { coveredThrough: '2026-06-30', restoreMonths: 1, monthlyAmountTiyn: 425_000 },
+  };
+  const restored: NotificationMessage = {
+    ...ending,
+    id: `coverage_restored|${AIGERIM}|2026-06-30||${CHAT}`,
+    kind: 'coverage_restored',
+    params: { coveredThrough: '2026-06-30' },
+  };
+
+  async function senderWith(paidBroadcast?: InMemoryTelegram) {
+    const { world } = await senderWorld();
+    const sender = createSender({
+      chats: world.chats,
+      ledger: world.ledger,
+      telegram: world.telegram,
+      scheduler: world.scheduler,
+      clock: world.clock,
+      deadLetters: world.deadLetters,
+      telemetry: world.telemetry,
+      ...(paidBroadcast ? { paidBroadcast } : {}),
+    });
+    for (const n of [ending, ended, restored, reminder]) await sender(InMemoryNotify.notificationRecord(n));
+    return world;
+  }
+
+  it('sends the mass coverage notices by paid broadcast when allowed, and nothing else', async () => {
+    const paid = new InMemoryTelegram();
+    const world = await senderWith(paid);
+    expect(paid.to(CHAT)).toEqual([
+      notificationText('ru', 'coverage_ending', coverageParams),
+      notificationText('ru', 'coverage_ended', ended.params as never),
+    ]);
+    expect(world.telegram.to(CHAT)).toEqual([
+      notificationText('ru', 'coverage_restored', { coveredThrough: '2026-06-30' }),
+      notificationText('ru', 'documents_reminder', reminderParams),
+    ]);
+  });
+
+  it('sends everything the ordinary way when the operator has not allowed it', async () => {
+    const world = await senderWith();
+    expect(world.telegram.to(CHAT)).toHaveLength(4);
   });
 });
