@@ -1,5 +1,22 @@
+import { PRODUCER_TABLE, type UpstreamQueueName } from '../shared/contracts/producers';
 import type { PaymentData, UpstreamEvent } from '../shared/domain/events';
 import { iinCheckDigit } from '../shared/domain/iin';
+
+/** A bench message: its body, what it is (for requests by type) and the upstream queue its producer sends it on. */
+export interface BenchMessage {
+  body: string;
+  kind: string;
+  queue: UpstreamQueueName;
+}
+
+/** The live queue and the source that may send `type` (shared/contracts/producers.ts), so no event is refused. */
+function producerOf(type: string): { queue: UpstreamQueueName; source: string } {
+  for (const queue of ['payments', 'pension', 'dkk'] as const) {
+    const allowed = PRODUCER_TABLE[queue].find((entry) => (entry.types as readonly string[]).includes(type));
+    if (allowed) return { queue, source: allowed.source };
+  }
+  return { queue: 'payments', source: 'unknown.source' };
+}
 
 const IIN = '850415300121';
 const PATIENT = '150603500145';
@@ -100,47 +117,57 @@ function validIin(n: number): string {
  * A realistic mix for the ingest benchmark: ~80% payments, ~3% contacts, ~2% redeliveries, ~14% case events (300+
  * cases: application, credit, ДКК, documents, transfer) and ~1% poison messages.
  */
-export function mixedEventStream(total: number): { body: string; kind: string }[] {
-  const out: { body: string; kind: string }[] = [];
+export function mixedEventStream(
+  total: number,
+  options: { paymentsOnly?: boolean; idPrefix?: string } = {},
+): BenchMessage[] {
+  const out: BenchMessage[] = [];
+  const prefix = options.idPrefix ?? '';
   const citizens = Array.from({ length: 2_000 }, (_, n) => validIin(n + 1));
   const envelope = (id: string, type: string, data: unknown) =>
     JSON.stringify({
-      eventId: id,
+      eventId: `${prefix}${id}`,
       type,
       occurredAt: '2026-05-01T10:00:00+05:00',
-      source: 'bench.upstream',
+      source: producerOf(type).source,
       schemaVersion: 1,
       data,
     });
+  const message = (kind: string, type: string, body: string): BenchMessage => ({
+    kind,
+    body,
+    queue: producerOf(type).queue,
+  });
   let caseNo = 0;
   for (let n = 0; out.length < total; n++) {
     const iin = citizens[n % citizens.length] as string;
-    const roll = n % 100;
+    const roll = options.paymentsOnly ? 0 : n % 100;
     if (roll < 80) {
       const month = 1 + (n % 17);
       const period = month <= 12 ? `2025-${String(month).padStart(2, '0')}` : `2026-0${month - 12}`;
       const employer = n % 3 !== 0;
-      out.push({
-        kind: 'osms.payment',
-        body: envelope(`pay-${n}`, 'osms.payment', {
-          iin,
-          period,
-          kind: employer ? 'deduction' : 'contribution',
-          payerType: employer ? 'employer' : 'self_paid',
-          amountTiyn: employer ? 1_050_000 : 425_000,
-          paidOn: '2026-04-20',
-          status: n % 50 === 0 ? 'rejected' : 'accepted',
-          ...(n % 50 === 0 ? { rejectReason: 'name mismatch' } : {}),
-        }),
-      });
+      out.push(
+        message(
+          'osms.payment',
+          'osms.payment',
+          envelope(`pay-${n}`, 'osms.payment', {
+            iin,
+            period,
+            kind: employer ? 'deduction' : 'contribution',
+            payerType: employer ? 'employer' : 'self_paid',
+            amountTiyn: employer ? 1_050_000 : 425_000,
+            paidOn: '2026-04-20',
+            status: n % 50 === 0 ? 'rejected' : 'accepted',
+            ...(n % 50 === 0 ? { rejectReason: 'name mismatch' } : {}),
+          }),
+        ),
+      );
     } else if (roll < 83) {
-      out.push({
-        kind: 'citizen.contact',
-        body: envelope(`contact-${n}`, 'citizen.contact', { iin, phone: `+7701${String(n).padStart(7, '0')}` }),
-      });
+      const body = envelope(`contact-${n}`, 'citizen.contact', { iin, phone: `+7701${String(n).padStart(7, '0')}` });
+      out.push(message('citizen.contact', 'citizen.contact', body));
     } else if (roll < 85) {
       const earlier = out[Math.max(0, out.length - 37)];
-      if (earlier && earlier.kind !== 'poison') out.push({ kind: 'redelivery', body: earlier.body });
+      if (earlier && earlier.kind !== 'poison') out.push({ ...earlier, kind: 'redelivery' });
     } else if (roll < 99) {
       const step = roll - 85;
       if (step % 5 === 0) caseNo += 1;
@@ -167,13 +194,11 @@ export function mixedEventStream(total: number): { body: string; kind: string }[
         4: ['pension.transfer.completed', { caseId, stage: 1, transferredOn: '2026-04-20', amountTiyn: 249_000_000 }],
       };
       const [type, data] = bodies[step % 5] as [string, unknown];
-      out.push({ kind: type, body: envelope(`case-${n}`, type, data) });
+      out.push(message(type, type, envelope(`case-${n}`, type, data)));
     } else {
-      out.push({
-        kind: 'poison',
-        body:
-          n % 2 === 0 ? '{"eventId": "cut' : envelope(`bad-${n}`, 'osms.payment', { iin: '123', period: '2026-13' }),
-      });
+      const body =
+        n % 2 === 0 ? '{"eventId": "cut' : envelope(`bad-${n}`, 'osms.payment', { iin: '123', period: '2026-13' });
+      out.push(message('poison', 'osms.payment', body));
     }
   }
   return out.slice(0, total);

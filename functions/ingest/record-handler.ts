@@ -15,6 +15,14 @@ import { parseInstant } from '../../shared/domain/dates';
 /** How far ahead of our clock an event's `occurredAt` may be (a sender's clock skew, not a date in the future). */
 export const MAX_CLOCK_AHEAD_MS = 24 * 3_600_000;
 
+/**
+ * Telemetry with a DEBUG level for the per-event lines: at the deployed INFO level they cost a level check, not a
+ * JSON line per event (the port has no `debug`, so it is optional here; without it the lines are not written).
+ */
+export type IngestTelemetry = Telemetry & {
+  debug?(message: string, attributes?: Record<string, string | number | boolean>): void;
+};
+
 export interface IngestDependencies {
   store: FactStore;
   identity: Identity;
@@ -22,7 +30,7 @@ export interface IngestDependencies {
   deadLetters: DeadLetterSink;
   clock: Clock;
   calendar: WorkingCalendar;
-  telemetry: Telemetry;
+  telemetry: IngestTelemetry;
   /** The upstream queue a record came from, by its `eventSourceARN`; undefined for a queue we do not know. */
   queueOf: (eventSourceArn: string | undefined) => UpstreamQueueName | undefined;
 }
@@ -91,7 +99,7 @@ export function createIngestRecordHandler(deps: IngestDependencies) {
     if (await holdConclusionIfNeeded(context, fact))
       telemetry.count('ConclusionsHeld', { [PRODUCER_DIMENSION]: producer.producer });
     await publish(await changesOfFact(context, fact));
-    telemetry.info(result.outcome === 'stored' ? 'event stored' : 'duplicate event ignored', attributes);
+    telemetry.debug?.(result.outcome === 'stored' ? 'event stored' : 'duplicate event ignored', attributes);
     telemetry.count(result.outcome === 'stored' ? 'EventsStored' : 'EventsDuplicate');
   };
   return async (record: SQSRecord): Promise<void> => {

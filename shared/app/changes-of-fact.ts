@@ -46,7 +46,10 @@ export async function changesOfFact(context: ChangeContext, fact: FactRecord): P
       },
     ];
   }
-  if (fact.type === 'citizen.contact') return [{ kind: 'contact_recorded', citizenKey: fact.data.citizenKey }];
+  // An exemption changes nothing but coverage: the planner recomputes a linked citizen's coverage on a citizen change.
+  if (fact.type === 'citizen.contact' || fact.type === 'osms.exemption') {
+    return [{ kind: 'contact_recorded', citizenKey: fact.data.citizenKey }];
+  }
   const changes: FactChange[] = [];
   for (const caseId of await affectedCases(context.facts, fact)) {
     const records = await caseFactRecords(context.facts, caseId);

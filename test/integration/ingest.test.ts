@@ -280,7 +280,7 @@ describe('ingest into DynamoDB Local', () => {
       ['case_opened'],
       ['deadline_set', 'plan_changed'],
       ['dkk_arrived'],
-      ['documents_arrived', 'plan_changed'],
+      ['documents_arrived', 'documents_received', 'plan_changed'],
     ]);
     const last = env.changes.published.at(-1);
     expect(last).toMatchObject({

@@ -1,3 +1,4 @@
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -5,7 +6,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FactRecord } from '../../app/fact-record';
 import type { FactStore, RecordOutcome, Resolution, ResolveOutcome, ReviewItem } from '../../app/ports/fact-store';
 import { isConditionFailure } from './conditions';
@@ -73,18 +74,36 @@ export class DynamoFactStore implements FactStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * A low-level client for the one write every event makes (the ingest's, built with `cacheMiddleware`, which the
+     * DocumentClient refuses): the item is marshalled here. Without it the DocumentClient writes it.
+     */
+    private readonly writer?: DynamoDBClient,
   ) {}
+
+  async #putFirst(item: Record<string, unknown>): Promise<void> {
+    const condition = {
+      TableName: this.tableName,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    } as const;
+    if (this.writer) {
+      await this.writer.send(
+        new PutItemCommand({ ...condition, Item: marshall(item, { removeUndefinedValues: true }) }),
+      );
+      return;
+    }
+    await this.documents.send(new PutCommand({ ...condition, Item: item }));
+  }
 
   async record(fact: FactRecord): Promise<RecordOutcome> {
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...factKey(fact.eventKey), ...ownerIndex(fact), ...fact, storedAt: new Date().toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await this.#putFirst({
+        ...factKey(fact.eventKey),
+        ...ownerIndex(fact),
+        ...fact,
+        storedAt: new Date().toISOString(),
+      });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const existing = error.Item ? (unmarshall(error.Item) as FactItem) : await this.#first(fact.eventKey);

@@ -1,7 +1,16 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ChangeSink } from '../../app/ports';
 import { type ChangeMessage, encodeChangeMessage } from '../../contracts/internal';
 import { sendBodies } from './queues';
+
+/** SQS takes at most ten messages per `SendMessageBatch`. */
+const SQS_BATCH_LIMIT = 10;
+
+/** A change and the SQS record (its `messageId`) whose processing produced it. */
+export interface TaggedChange {
+  tag: string;
+  change: ChangeMessage;
+}
 
 /**
  * Changes to the internal changes queue that the planner consumes: one message per change, encoded by the contract,
@@ -16,5 +25,35 @@ export class SqsChangeSink implements ChangeSink {
 
   publish(changes: readonly ChangeMessage[]): Promise<void> {
     return sendBodies(this.sqs, this.queueUrl, changes.map(encodeChangeMessage));
+  }
+
+  /**
+   * A whole batch's changes at once, packed ten to a `SendMessageBatch` whatever record they came from, the requests
+   * in parallel. Answers the tags (records) of which at least one change was not accepted — an entry SQS refused or a
+   * request that failed as a whole — so that only those records are delivered again; it never throws.
+   */
+  async publishTagged(changes: readonly TaggedChange[]): Promise<Set<string>> {
+    const chunks: TaggedChange[][] = [];
+    for (let start = 0; start < changes.length; start += SQS_BATCH_LIMIT) {
+      chunks.push(changes.slice(start, start + SQS_BATCH_LIMIT));
+    }
+    const failed = await Promise.all(chunks.map((chunk) => this.#sendChunk(chunk)));
+    return new Set(failed.flat());
+  }
+
+  async #sendChunk(chunk: readonly TaggedChange[]): Promise<string[]> {
+    try {
+      const result = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: chunk.map(({ change }, index) => ({ Id: String(index), MessageBody: encodeChangeMessage(change) })),
+        }),
+      );
+      // An entry neither listed as sent nor as failed is treated as failed: nothing is assumed delivered.
+      const sent = new Set((result.Successful ?? []).map((entry) => entry.Id));
+      return chunk.flatMap(({ tag }, index) => (sent.has(String(index)) ? [] : [tag]));
+    } catch {
+      return chunk.map(({ tag }) => tag);
+    }
   }
 }
