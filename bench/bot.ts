@@ -1,4 +1,3 @@
-import { build } from 'esbuild';
 import { createBot } from '../functions/bot/bot';
 import { DynamoLinkAttempts } from '../shared/adapters/dynamodb/attempts';
 import { DynamoChatStore } from '../shared/adapters/dynamodb/chat-store';
@@ -19,27 +18,10 @@ const quiet: Telemetry = { info() {}, warn() {}, error() {}, count() {} };
 export interface BotFigures {
   rounds: number;
   latencyMs: Record<'status' | 'case', { p50: number; p99: number }>;
-  bundle: { file: string; bytes: number; kib: number };
 }
 
 function percentile(sorted: number[], p: number): number {
   return +(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(1);
-}
-
-/** The bot function as Lambda would load it: one minified ESM bundle with the AWS SDK inside. */
-export async function botBundleSize(): Promise<BotFigures['bundle']> {
-  const result = await build({
-    entryPoints: ['functions/bot/handler.ts'],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  });
-  const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0);
-  return { file: 'functions/bot/handler.ts', bytes, kib: Math.round(bytes / 1024) };
 }
 
 /**
@@ -133,7 +115,6 @@ export async function runBotBench(): Promise<BotFigures> {
     return {
       rounds: ROUNDS,
       latencyMs: { status: await measure('/status'), case: await measure('/case') },
-      bundle: await botBundleSize(),
     };
   } finally {
     await telegram.stop();

@@ -24,9 +24,10 @@ export interface HouseFunctionProps {
 
 /**
  * The one way we make a Lambda function (model: Powertools' function-with-logstream construct): Node.js 24 on ARM64,
- * a minified ESM bundle with source maps and the AWS SDK inside, an explicit memory and timeout, its own log group
- * with retention, X-Ray tracing, and the Powertools environment. The `bind…` helpers set a variable (named by
- * shared/contracts/environment.ts) and grant exactly what it is for, together.
+ * a minified ESM bundle with the AWS SDK inside (infra/constructs/bundling.ts; its source map is kept in the asset but
+ * not loaded: no `--enable-source-maps`), an explicit memory and timeout, its own log group with retention, Lambda's
+ * active tracing (no X-Ray SDK in the bundle: docs/architecture.md), and the Powertools environment. The `bind…`
+ * helpers set a variable (named by shared/contracts/environment.ts) and grant exactly what it is for, together.
  */
 export class HouseFunction extends NodejsFunction {
   readonly entry: string; // the source file the bundle is built from
@@ -50,7 +51,6 @@ export class HouseFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: props.stage === 'prod' ? 'INFO' : 'DEBUG',
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: bundling(props.withMessages ?? false),
     });
