@@ -1,16 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBotBench } from './bot';
-import { runColdStartBench } from './cold-start';
-import { runDomainBench } from './domain';
-import { runIngestBench } from './ingest';
-import { runNotifyBench } from './notify';
 
 /**
  * `npm run bench`: every figure we publish, with the machine it ran on, as a table on stdout and as JSON in
- * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify|bot|cold` runs one part.
+ * `bench/results/latest.json`. Nothing here is asserted by a test. `BENCH_ONLY=domain|ingest|notify|bot|cold|sweep` runs
+ * one part.
  */
 const only = process.env.BENCH_ONLY;
 const machine = {
@@ -24,26 +20,33 @@ console.log(`benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.mem
 const report: Record<string, unknown> = { measuredAt: new Date().toISOString(), machine };
 
 if (!only || only === 'domain') {
-  const domain = await runDomainBench();
+  const domain = await (await import('./domain')).runDomainBench();
   report.domain = domain;
   console.log('\ndomain core (ns/op, warm)');
   console.table(Object.fromEntries(domain.map((r) => [r.name, { 'ns/op': r.nsPerOp, 'ops/s': r.opsPerSecond }])));
 }
 
 if (!only || only === 'ingest') {
-  const ingest = await runIngestBench();
+  const ingest = await (await import('./ingest')).runIngestBench();
   report.ingest = ingest;
   console.log(
-    `\ningest: ${ingest.events} mixed events in batches of ${ingest.batchSize}, ${ingest.concurrency} at a time, into DynamoDB Local: ${ingest.eventsPerSecond} events/s, ` +
-      `${ingest.cpuMicrosecondsPerEvent} µs CPU/event in this process incl. the AWS SDK (I/O waits excluded), ` +
-      `${ingest.handlerCpuMicrosecondsPerEvent} µs CPU/event for the handler alone (in-memory store), peak RSS ${ingest.peakRssMiB} MiB, ` +
-      `${ingest.deadLettered} dead-lettered`,
+    `\ningest as deployed (functions/ingest/wiring.ts; Powertools Logger at ${ingest.logLevel} and Metrics on a pipe, ` +
+      `changes to a local SQS fake through @aws-sdk/client-sqs, DynamoDB Local), ${ingest.events} events per pass in ` +
+      `batches of ${ingest.batchSize}, ${ingest.concurrency} invocations in flight:\n` +
+      `  payment event ${ingest.cpuMicrosecondsPerPaymentEvent} µs CPU vs bare PutItem floor ${ingest.floorCpuMicrosecondsPerPut} µs ` +
+      `→ ${ingest.paymentRatioToFloor}× (target ≤ 1.3×); mixed stream ${ingest.cpuMicrosecondsPerMixedEvent} µs → ${ingest.mixedRatioToFloor}×\n` +
+      `  events/s: payments ${ingest.eventsPerSecond.payments}, mixed ${ingest.eventsPerSecond.mixed}; ` +
+      `handler heap +${ingest.memory.heapPeakDeltaMiB} MiB peak, +${ingest.memory.heapRetainedDeltaMiB} MiB retained, ` +
+      `process RSS peak ${ingest.memory.rssPeakMiB} MiB; ${ingest.batchItemFailures} batch item failures\n` +
+      `  SQS: ${ingest.sqsMessages} messages in ${JSON.stringify(ingest.sqsRequests)}; stdout+stderr ${ingest.stdoutLines} lines, ${ingest.stdoutKiB} KiB`,
   );
+  console.log('hot put, CPU µs per put (same item, interleaved):', ingest.putVariantsMicroseconds);
+  console.log('requests per event by type (one event per invocation; target: case events ≤ 2 DynamoDB requests)');
   console.table(ingest.requestsPerEvent);
 }
 
 if (!only || only === 'notify') {
-  const notify = await runNotifyBench();
+  const notify = await (await import('./notify')).runNotifyBench();
   report.notify = notify;
   console.log(
     `\nnotify: ${notify.notifications} notifications (+${notify.redeliveredDuplicates} redelivered) to ${notify.chats} chats ` +
@@ -57,28 +60,39 @@ if (!only || only === 'notify') {
 }
 
 if (!only || only === 'bot') {
-  const bot = await runBotBench();
+  const bot = await (await import('./bot')).runBotBench();
   report.bot = bot;
   console.log(
     `\nbot webhook, in process, DynamoDB Local + fake Bot API (${bot.rounds} rounds after 20 warm-up): ` +
       `/status p50 ${bot.latencyMs.status.p50} ms, p99 ${bot.latencyMs.status.p99} ms; ` +
-      `/case p50 ${bot.latencyMs.case.p50} ms, p99 ${bot.latencyMs.case.p99} ms; ` +
-      `bundle ${bot.bundle.kib} KiB minified (${bot.bundle.file}, AWS SDK included)`,
+      `/case p50 ${bot.latencyMs.case.p50} ms, p99 ${bot.latencyMs.case.p99} ms; `,
   );
 }
 
 if (!only || only === 'cold') {
-  const cold = await runColdStartBench();
-  report.coldStart = cold;
-  console.log('\ncold start: minified bundle and median import time in a fresh Node process (20 runs)');
-  console.table(
-    Object.fromEntries(
-      cold.map((c) => [c.name, { 'bundle KiB': c.bundleKiB, 'import ms (median)': c.importMsMedian }]),
-    ),
-  );
+  // Prints its own table: KiB per function, median import ms, ratios to the one-client anchor built the same way.
+  report.coldStart = await (await import('./cold-start')).runColdStartBench();
+}
+
+if (!only || only === 'sweep') {
+  const { runSweepBench, describeSweepBench } = await import('./sweep');
+  const sweep = await runSweepBench();
+  report.sweep = sweep;
+  console.log(`\n${describeSweepBench(sweep)}`);
 }
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+// One part (BENCH_ONLY) replaces its own section and keeps the others' last figures; `machine` and `measuredAt` are
+// the latest run's, so a mixed file says so in `parts`.
+const previous: Record<string, unknown> = only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {};
+const parts = {
+  ...((previous.parts as Record<string, unknown> | undefined) ?? {}),
+  ...Object.fromEntries(
+    Object.keys(report)
+      .filter((key) => key !== 'measuredAt' && key !== 'machine')
+      .map((key) => [key, { measuredAt: report.measuredAt, machine }]),
+  ),
+};
+writeFileSync(out, `${JSON.stringify({ ...previous, ...report, parts }, null, 2)}\n`);
 console.log(`report: ${out}`);

@@ -24,24 +24,26 @@ export const TABLE_ACCESS = {
   },
   /**
    * Reads facts, chats and whether a return order went out; keeps a case's schedule records (put, replace, remove);
-   * unlinks the chats of a citizen whose phone of record changed (rewrites the chat item).
+   * unlinks the chats of a citizen whose phone of record changed (rewrites the chat item); keeps each linked chat's
+   * coverage and next sweep day (a conditional update).
    */
   planner: {
     items: [
       { actions: ['Query', 'PutItem', 'DeleteItem'], prefixes: [KEY_PREFIX.caseSchedule] },
-      { actions: ['PutItem'], prefixes: [KEY_PREFIX.chat] },
+      { actions: ['PutItem', 'UpdateItem'], prefixes: [KEY_PREFIX.chat] },
       { actions: ['GetItem'], prefixes: [KEY_PREFIX.outbox] },
     ],
     indexes: [byOwner.name, byList.name],
   },
   /**
    * Case schedules as the planner, plus marking them fired; the return-order and withdrawal outbox markers; reads a
-   * returning chat, and unlinks it when the phone of record changed while it was unreachable (rewrites the chat item).
+   * returning chat, and unlinks it when the phone of record changed while it was unreachable (rewrites the chat item);
+   * moves a swept chat's coverage and next sweep day (a conditional update).
    */
   due: {
     items: [
       { actions: ['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], prefixes: [KEY_PREFIX.caseSchedule] },
-      { actions: ['GetItem', 'PutItem'], prefixes: [KEY_PREFIX.chat] },
+      { actions: ['GetItem', 'PutItem', 'UpdateItem'], prefixes: [KEY_PREFIX.chat] },
       { actions: ['GetItem', 'PutItem', 'UpdateItem'], prefixes: [KEY_PREFIX.outbox] },
     ],
     indexes: [byOwner.name, byList.name],

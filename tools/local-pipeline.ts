@@ -25,6 +25,7 @@ import type {
   OutboxMarkers,
   ScheduleBook,
   Scheduler,
+  SweepQueue,
   Telemetry,
 } from '../shared/app/ports';
 import {
@@ -35,6 +36,7 @@ import {
 } from '../shared/contracts/internal';
 import type { OutboundEvent, ReturnToFundDue } from '../shared/contracts/outbound';
 import type { UpstreamQueueName } from '../shared/contracts/producers';
+import { encodeSweepMessage } from '../shared/contracts/sweep';
 import type { WorkingCalendar } from '../shared/domain/calendar/working-calendar';
 import type { Instant } from '../shared/domain/dates';
 import type { UpstreamEvent } from '../shared/domain/events';
@@ -126,7 +128,7 @@ export class LocalPipeline {
     this.scheduler = new TableScheduler(documents, tableName);
     this.chats = new DynamoChatStore(documents, tableName);
     this.facts = new DynamoFactStore(documents, tableName);
-    const { deadLetters, changes, due, notify } = this.#transports(step);
+    const { deadLetters, changes, due, notify, sweeps } = this.#transports(step);
     this.chatReturns = dueQueueChatReturns(due);
     const scheduler: Scheduler = withSteps<Scheduler>(this.scheduler, step, { put: 'scheduler.put' });
     const book = withSteps<ScheduleBook>(new DynamoScheduleBook(documents, tableName), step, {
@@ -151,6 +153,7 @@ export class LocalPipeline {
       changes: createPlanner({ ...shared, deadLetters, telemetry }),
       due: createDueHandler({
         ...shared,
+        sweeps,
         deadLetters,
         telemetry,
         outbound: { send: async (event) => this.#sendOutbound(event, step) },
@@ -197,7 +200,14 @@ export class LocalPipeline {
         }
       },
     };
-    return { deadLetters, changes, due, notify };
+    // The sweeps' parts ride the due queue, as in the cloud (functions/notify/due-handler.ts).
+    const sweeps: SweepQueue = {
+      enqueue: async (parts) => {
+        step('sweeps.enqueue');
+        for (const part of parts) this.queues.due.send(encodeSweepMessage(part));
+      },
+    };
+    return { deadLetters, changes, due, notify, sweeps };
   }
 
   /** Like the FIFO queue it stands for: a resend with the same event id is dropped. */

@@ -47,7 +47,10 @@ export const senderConfigSchema = z.object({
   /** The event source's maximum concurrency: each instance paces to budget / instances. */
   [ENV.senderInstances]: z.coerce.number().int().min(1).max(1000).default(1),
   /** Paid broadcast for mass coverage notices (Telegram charges Stars per message above the free limit). */
-  [ENV.allowPaidBroadcast]: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  [ENV.allowPaidBroadcast]: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type PlannerConfig = z.output<typeof plannerConfigSchema>;

@@ -2,16 +2,16 @@ import type { SQSRecord } from 'aws-lambda';
 import {
   checkCase,
   checkWithdrawal,
-  coverageSweep,
   type DuePorts,
   type DueResult,
-  reconciliationSweep,
   remindReturnedChat,
 } from '../../shared/app/due-work';
 import type { DeadLetterSink, Telemetry } from '../../shared/app/ports';
 import { openReviewItems } from '../../shared/app/review';
+import { runSweepPart, startCoverageSweep, startReconciliation } from '../../shared/app/sweep-parts';
 import { METRIC } from '../../shared/contracts/environment';
 import { type DueWork, parseDueMessage } from '../../shared/contracts/internal';
+import { isSweepBody, parseSweepMessage, type SweepPart } from '../../shared/contracts/sweep';
 import { rejectMessage } from './reject';
 
 export interface DueDependencies extends DuePorts {
@@ -22,10 +22,11 @@ export interface DueDependencies extends DuePorts {
 async function doWork(deps: DueDependencies, work: DueWork): Promise<DueResult> {
   switch (work.kind) {
     case 'coverage_sweep':
-      return coverageSweep(deps, work.shard);
+      await startCoverageSweep(deps, work.shard);
+      return { outcome: 'done', notified: 0 };
     case 'reconciliation_sweep': {
-      const fired = await reconciliationSweep(deps);
-      if (fired > 0) deps.telemetry.warn('reconciliation fired schedules that never fired', { count: fired });
+      const { recompute } = await startReconciliation(deps);
+      if (recompute) deps.telemetry.info('coverage rules changed: every linked chat is recomputed');
       deps.telemetry.count('SchedulesReconciled');
       // Daily, the level the ReviewItemsOpen alarm watches: conflicts waiting for an operator (`ops review`).
       deps.telemetry.gauge?.(METRIC.reviewItemsOpen, (await openReviewItems(deps.facts)).length);
@@ -57,13 +58,35 @@ function answer(deps: DueDependencies, record: SQSRecord, work: DueWork, result:
   });
 }
 
+/** One sweep part (shared/app/sweep-parts.ts): a page, then its continuation; a failure retries this part alone. */
+async function doPart(deps: DueDependencies, record: SQSRecord, part: SweepPart): Promise<void> {
+  const result = await runSweepPart(deps, part);
+  // Missed schedules found by reconciliation: a lost schedule is worth a look.
+  if (part.kind === 'cases_unfired' && result.read > 0) {
+    deps.telemetry.warn('reconciliation fired schedules that never fired', { count: result.read });
+  }
+  deps.telemetry.count('SweepParts', { part: part.kind });
+  deps.telemetry.info('sweep part done', {
+    messageId: record.messageId,
+    part: part.kind,
+    read: result.read,
+    notified: result.notified,
+    continued: result.continued,
+  });
+}
+
 /**
- * Consumes the due queue: fired schedules, the daily sweeps, withdrawal checks and returning chats. Every piece of
- * work re-reads the case or the citizen before it acts (shared/app/due-work.ts), so a stale or duplicated schedule
- * can never send a wrong message or a second order. Only this handler sends to the operator's queue.
+ * Consumes the due queue: fired schedules, the daily sweeps and their parts, withdrawal checks and returning chats.
+ * Every piece of work re-reads the case or the citizen before it acts (shared/app/due-work.ts), so a stale or
+ * duplicated schedule can never send a wrong message or a second order. Only this handler sends to the operator's queue.
  */
 export function createDueHandler(deps: DueDependencies) {
   return async (record: SQSRecord): Promise<void> => {
+    if (isSweepBody(record.body)) {
+      const part = parseSweepMessage(record.body);
+      if (!part.ok) return rejectMessage(deps, record, part, 'sweep part');
+      return doPart(deps, record, part.value);
+    }
     const parsed = parseDueMessage(record.body);
     if (!parsed.ok) return rejectMessage(deps, record, parsed, 'due message');
     answer(deps, record, parsed.value, await doWork(deps, parsed.value));

@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { refreshCoverage } from '../../shared/app/coverage-sweep';
 import { unlinkChatsOfOldPhone } from '../../shared/app/phone-of-record';
 import { type PlannerPorts, planCaseChange, planPayment } from '../../shared/app/plan-case';
 import type { DeadLetterSink, Telemetry } from '../../shared/app/ports';
@@ -7,7 +8,7 @@ import { type ChangeMessage, parseChangeMessage } from '../../shared/contracts/i
 import { rejectMessage } from './reject';
 
 export interface PlannerDependencies extends PlannerPorts {
-  chats: Pick<ChatStore, 'chatsOfCitizen' | 'putChat'>;
+  chats: Pick<ChatStore, 'chatsOfCitizen' | 'putChat' | 'saveCoverage'>;
   deadLetters: DeadLetterSink;
   telemetry: Telemetry;
 }
@@ -20,8 +21,18 @@ function planChange(deps: PlannerDependencies, change: ChangeMessage): Promise<n
     case 'payment_recorded':
       return planPayment(deps, change);
     case 'contact_recorded':
-      return unlinkChatsOfOldPhone(deps, change.citizenKey, deps.clock.now());
+      return recheckCitizen(deps, change.citizenKey);
   }
+}
+
+/**
+ * A new phone of record, or an operator's resolution of a citizen's conflict (`ops review resolve`): chats linked
+ * by another phone are unlinked, and the coverage kept on the others is derived afresh.
+ */
+async function recheckCitizen(deps: PlannerDependencies, citizenKey: string): Promise<number> {
+  const unlinked = await unlinkChatsOfOldPhone(deps, citizenKey, deps.clock.now());
+  await refreshCoverage(deps, citizenKey);
+  return unlinked;
 }
 
 /** Consumes the changes queue that ingest feeds: parse, plan, log. A bad message is dead-lettered with its reason. */

@@ -1,15 +1,13 @@
-import type { CaseDueWork, DueWork, NotificationIntentOf } from '../contracts/internal';
+import type { CaseDueWork, NotificationIntentOf } from '../contracts/internal';
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
-import { coverageNotice } from '../domain/coverage-notices';
-import { addDays, type IsoDate, kazakhstanDate } from '../domain/dates';
+import { type IsoDate, kazakhstanDate } from '../domain/dates';
 import { documentsReminder, type NotificationIntent, transferOverdue } from '../domain/notifications';
 import type { CaseStatus } from '../domain/pension-case';
-import { insuranceRulesOn, selfPaidMonthlyContributionTiyn } from '../domain/rules/insurance-rules';
 import { notifyChat, notifyCitizens } from './notify-citizens';
 import { unlinkStaleChats } from './phone-of-record';
-import { dueWorkOf, type SchedulingPorts, scheduleTiming, syncCaseSchedules } from './plan-case';
-import type { OutboxMarkers } from './ports';
-import { type ChatStore, LINK_SHARDS } from './ports/chat-store';
+import { type SchedulingPorts, scheduleTiming } from './plan-case';
+import type { OutboxMarkers, SweepQueue } from './ports';
+import type { ChatStore } from './ports/chat-store';
 import type { Clock } from './ports/clock';
 import type { FactStore } from './ports/fact-store';
 import {
@@ -20,16 +18,18 @@ import {
   type ReturnOrderResult,
   withdrawReturnOrder,
 } from './return-order';
-import { casesOfCitizen, caseWithParties, citizenView, type ViewContext } from './views';
+import { casesOfCitizen, caseWithParties, type ViewContext } from './views';
 
-/** How many days back the reconciliation sweep looks for schedules that never fired. */
+/** How many days back the reconciliation sweep looks for schedules that never fired (one part per day). */
 export const RECONCILIATION_DAYS = 3;
 /** How many days ahead the daily re-plan looks: cases whose schedules fall in this window are planned afresh. */
 export const REPLAN_DAYS = 14;
 
 export interface DuePorts extends SchedulingPorts, ReturnOrderPorts {
   facts: FactStore;
-  chats: Pick<ChatStore, 'chatsOfCitizen' | 'getChat' | 'linkedChats' | 'putChat'>;
+  chats: Pick<ChatStore, 'chatsOfCitizen' | 'getChat' | 'putChat' | 'coverageDue' | 'linkedPage' | 'saveCoverage'>;
+  /** Where the daily sweeps' parts go (the due queue): shared/app/sweep-parts.ts. */
+  sweeps: SweepQueue;
   outbox: OutboxMarkers;
   calendar: WorkingCalendar;
   clock: Clock;
@@ -96,53 +96,6 @@ export async function checkWithdrawal(ports: DuePorts, caseId: string): Promise<
   const { status, citizenKeys } = await caseWithParties(viewOf(ports), caseId);
   if (!status) return done(0);
   return fromOrderStep(await withdrawReturnOrder(ports, { status, citizenKeys }, ports.clock.now()));
-}
-
-/** The daily coverage sweep over one shard of linked chats (the unsharded message fans out first). */
-export async function coverageSweep(ports: DuePorts, shard: number | undefined): Promise<DueResult> {
-  if (shard === undefined) {
-    const shards: DueWork[] = Array.from({ length: LINK_SHARDS }, (_, n) => ({ kind: 'coverage_sweep', shard: n }));
-    await ports.due.enqueue(shards);
-    return done(0);
-  }
-  const view = viewOf(ports);
-  const today = kazakhstanDate(view.at);
-  const rules = insuranceRulesOn(today);
-  let queued = 0;
-  for await (const chat of ports.chats.linkedChats(shard)) {
-    if (!chat.citizenKey || !chat.active || !chat.reminders.coverage) continue;
-    const { insurance } = await citizenView(view, chat.citizenKey);
-    const intent = coverageNotice({
-      citizenKey: chat.citizenKey,
-      insurance,
-      today,
-      monthlyAmountTiyn: selfPaidMonthlyContributionTiyn(today),
-      restoreMaxMonths: rules.restoreMaxMonths,
-    });
-    if (intent) queued += await notifyCitizens(ports, [chat.citizenKey], [intent]);
-  }
-  return done(queued);
-}
-
-/**
- * The daily reconciliation: re-plans the cases with schedules in the next {@link REPLAN_DAYS} days (a new ministry
- * order or a corrected year file moves them before they fire), then fires what was due in the last
- * {@link RECONCILIATION_DAYS} days and never fired (a lost schedule). Answers how many it fired.
- */
-export async function reconciliationSweep(ports: DuePorts): Promise<number> {
-  const view = viewOf(ports);
-  const today = kazakhstanDate(view.at);
-  const ahead = Array.from({ length: REPLAN_DAYS + 1 }, (_, i) => addDays(today, i));
-  for (const caseId of await ports.book.casesScheduledOn(ahead)) {
-    const { status } = await caseWithParties(view, caseId);
-    if (status) await syncCaseSchedules(ports, status);
-  }
-  const days = Array.from({ length: RECONCILIATION_DAYS + 1 }, (_, i) => addDays(today, -i));
-  const missed = (await ports.book.unfired(days, view.at)).filter(
-    (record) => scheduleTiming(record, view.at) === 'on_time',
-  );
-  await ports.due.enqueue(missed.map(dueWorkOf));
-  return missed.length;
 }
 
 /**

@@ -1,7 +1,9 @@
-import { kazakhstanDate } from '../domain/dates';
+import type { WorkingCalendar } from '../domain/calendar/working-calendar';
+import { addDays, kazakhstanDate } from '../domain/dates';
 import { checkIin, type IinProblem } from '../domain/iin';
-import { phoneOfRecord } from './phone-of-record';
-import type { ChatRecord, ChatStore, LinkAttempts } from './ports/chat-store';
+import { insuranceFrom, nextCoverage } from './coverage-sweep';
+import { phoneOfRecordIn } from './phone-of-record';
+import type { ChatCoverage, ChatRecord, ChatStore, LinkAttempts } from './ports/chat-store';
 import type { Clock } from './ports/clock';
 import type { FactStore } from './ports/fact-store';
 import type { Identity } from './ports/identity';
@@ -16,6 +18,8 @@ export interface LinkChatPorts {
   attempts: LinkAttempts;
   identity: Pick<Identity, 'citizenKey' | 'maskIin'>;
   clock: Clock;
+  /** For the coverage the chat keeps from the start (the coverage sweep reads it: docs/scheduling.md). */
+  calendar: WorkingCalendar;
   /**
    * Tells a chat already linked to the citizen that another Telegram account has just linked them (BRIEF 4), in that
    * chat's language. It may fail (the chat blocked the bot): the new link stands all the same.
@@ -37,6 +41,8 @@ export interface ChatLink {
   iinMasked: string;
   linkedPhoneKey: string;
   linkedAt: string;
+  /** The citizen's coverage as derived at the link, from the same facts as the phone of record (no extra read). */
+  coverage: ChatCoverage;
 }
 
 export type LinkResult =
@@ -69,13 +75,17 @@ export async function linkChat(ports: LinkChatPorts, request: LinkRequest): Prom
   if (attempts > LINK_ATTEMPTS_PER_DAY) return { outcome: 'limit_reached' };
   const citizenKey = ports.identity.citizenKey(iin);
   // No contact, another phone, or a phone of record under review (conflicting versions): the same refusal.
-  const phone = await phoneOfRecord(ports.facts, citizenKey);
+  const records = await ports.facts.citizenFacts(citizenKey);
+  const phone = phoneOfRecordIn(records);
   if (!phone || 'underReview' in phone || phone.phoneKey !== request.phoneKey) return { outcome: 'refused' };
+  const insurance = insuranceFrom(records, citizenKey, { at: now, calendar: ports.calendar });
+  const handledThrough = addDays(kazakhstanDate(now), -1);
   const link: ChatLink = {
     citizenKey,
     iinMasked: ports.identity.maskIin(iin),
     linkedPhoneKey: request.phoneKey,
     linkedAt: new Date(now).toISOString(),
+    coverage: nextCoverage({ citizenKey, insurance, stored: undefined, handledThrough, at: now }),
   };
   return { outcome: 'linked', link, notices: await noticeOtherChats(ports, citizenKey, request.chatId) };
 }

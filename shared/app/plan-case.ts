@@ -5,8 +5,9 @@ import { coverageRestored } from '../domain/coverage-notices';
 import { addDays, type Instant, kazakhstanDate } from '../domain/dates';
 import { caseChangeNotifications } from '../domain/notifications';
 import type { CaseStatus } from '../domain/pension-case';
+import { refreshCoverage } from './coverage-sweep';
 import { type NotifyCitizensPorts, notifyCitizens } from './notify-citizens';
-import type { DueQueue, OutboxMarkers, ScheduleBook, Scheduler } from './ports';
+import type { CaseScheduleRecord, DueQueue, OutboxMarkers, ScheduleBook, Scheduler } from './ports';
 import type { ChatStore } from './ports/chat-store';
 import type { Clock } from './ports/clock';
 import type { FactStore } from './ports/fact-store';
@@ -57,10 +58,17 @@ export interface SchedulingPorts {
  * was held or early (never marked fired), so a re-plan after a review resolves acts on it. The schedule is made before
  * its record, and deleted before its record, so a crash in between is mended by the redelivery.
  */
-export async function syncCaseSchedules(ports: SchedulingPorts, status: CaseStatus): Promise<void> {
+export async function syncCaseSchedules(
+  ports: SchedulingPorts,
+  status: CaseStatus,
+  /** The case's schedule records when the caller has just read them (the reconciliation's re-plan part). */
+  records?: readonly CaseScheduleRecord[],
+  /** History (backfill): work whose moment has passed waits this long for the rest of the history, see below. */
+  deferPastBy = 0,
+): Promise<void> {
   const now = ports.clock.now();
   const desired = caseSchedules(status).filter((schedule) => scheduleTiming(schedule, now) !== 'stale');
-  const existing = new Map((await ports.book.ofCase(status.caseId)).map((record) => [record.key, record]));
+  const existing = new Map((records ?? (await ports.book.ofCase(status.caseId))).map((record) => [record.key, record]));
   for (const schedule of desired) {
     const name = caseScheduleName(status.caseId, schedule.key);
     const record = existing.get(schedule.key);
@@ -68,8 +76,9 @@ export async function syncCaseSchedules(ports: SchedulingPorts, status: CaseStat
     const unchanged = record !== undefined && record.at === schedule.at;
     if (unchanged && (record.firedAt !== undefined || schedule.at > now)) continue;
     const work = dueWorkOf(schedule);
-    if (schedule.at <= now) await ports.due.enqueue([work]);
-    else await ports.scheduler.put({ name, at: schedule.at, target: 'due', body: encodeDueMessage(work) });
+    const at = schedule.at <= now && deferPastBy > 0 ? now + deferPastBy : schedule.at;
+    if (at <= now) await ports.due.enqueue([work]);
+    else await ports.scheduler.put({ name, at, target: 'due', body: encodeDueMessage(work) });
     if (!unchanged) await ports.book.put({ ...schedule, name });
   }
   for (const obsolete of existing.values()) {
@@ -78,9 +87,17 @@ export async function syncCaseSchedules(ports: SchedulingPorts, status: CaseStat
   }
 }
 
+/**
+ * A history load arrives in many batches, so a case's later facts (the clinic payment that answers a transfer check,
+ * documents that stop a return order) may still be on their way when an earlier batch is planned. Work whose moment
+ * has already passed therefore waits six hours after the case's latest history fact instead of firing at once; each
+ * further history fact of the case moves it again, and the due handler re-checks the case when it fires.
+ */
+export const BACKFILL_SETTLE_MS = 6 * 60 * 60 * 1000;
+
 export interface PlannerPorts extends SchedulingPorts, NotifyCitizensPorts {
   facts: FactStore;
-  chats: Pick<ChatStore, 'chatsOfCitizen'>;
+  chats: Pick<ChatStore, 'chatsOfCitizen' | 'saveCoverage'>;
   outbox: Pick<OutboxMarkers, 'state'>;
   calendar: WorkingCalendar;
 }
@@ -103,13 +120,17 @@ export async function planCaseChange(
 ): Promise<number> {
   const { status, citizenKeys } = await caseWithParties(viewOf(ports), change.caseId);
   if (!status) return 0;
-  await syncCaseSchedules(ports, status);
+  await syncCaseSchedules(ports, status, undefined, change.backfill ? BACKFILL_SETTLE_MS : 0);
   if (await needsWithdrawalCheck(ports, status)) {
     await ports.due.enqueue([{ kind: 'return_withdrawal_check', caseId: status.caseId }]);
   }
   // History from the backfill queue plans the case (reminders still ahead, the order) but announces nothing.
   if (change.backfill) return 0;
-  const intents = caseChangeNotifications(change.changes, status);
+  // A re-plan (an operator's resolution ends a review) may release documents that came in while the case was under
+  // review: their good news is told now. Told before, it has the same id and goes nowhere twice.
+  const released = change.changes.includes('plan_changed') && status.documentsReceived !== null;
+  const changes = released ? [...change.changes, 'documents_received' as const] : change.changes;
+  const intents = caseChangeNotifications(changes, status);
   return notifyCitizens(ports, citizenKeys.length > 0 ? citizenKeys : change.citizenKeys, intents);
 }
 
@@ -120,17 +141,19 @@ export async function planCaseChange(
 export const RESTORED_NEWS_DAYS = 31;
 
 /**
- * "Welcome back" when a recent payment restores coverage: the citizen with and without this very fact, both from
- * stored facts (so a redelivery says the same). Worked out only for citizens with a linked chat.
+ * A payment (any: accepted, rejected, a conflicting version, history from the backfill) keeps the coverage on the
+ * citizen's linked chats current (shared/app/coverage-sweep.ts), and "welcome back" goes out when a recent payment
+ * restores coverage: the citizen with and without this very fact, both from stored facts (so a redelivery says the
+ * same). Worked out only for citizens with a linked chat (one `Query` for the others).
  */
 export async function planPayment(
   ports: PlannerPorts,
   change: Extract<ChangeMessage, { kind: 'payment_recorded' }>,
 ): Promise<number> {
-  if (!change.accepted || change.backfill) return 0;
-  if ((await ports.chats.chatsOfCitizen(change.citizenKey)).length === 0) return 0;
-  const records = await ports.facts.citizenFacts(change.citizenKey);
-  const view = viewOf(ports);
+  const refreshed = await refreshCoverage(ports, change.citizenKey);
+  if (!refreshed || !change.accepted || change.backfill) return 0;
+  const { records } = refreshed;
+  const view = { ...viewOf(ports), at: refreshed.at };
   const payment = records.find((record) => record.eventKey === change.eventKey);
   const paidOn = payment?.type === 'osms.payment' ? payment.data.paidOn : undefined;
   if (paidOn === undefined || paidOn < addDays(kazakhstanDate(view.at), -RESTORED_NEWS_DAYS)) return 0;

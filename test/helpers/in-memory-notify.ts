@@ -11,6 +11,7 @@ import {
   encodeNotificationMessage,
   type NotificationMessage,
 } from '../../shared/contracts/internal';
+import { encodeSweepMessage } from '../../shared/contracts/sweep';
 import { kazakhstanCalendar } from '../../shared/domain/calendar/published-years';
 import type { Instant } from '../../shared/domain/dates';
 import type { UpstreamEvent } from '../../shared/domain/events';
@@ -22,6 +23,7 @@ import {
   InMemoryNotifyQueue,
   InMemoryOutboundQueue,
   InMemoryScheduler,
+  InMemorySweepQueue,
   InMemoryTelegram,
 } from './in-memory-sinks';
 import {
@@ -46,6 +48,7 @@ export class InMemoryNotify {
   readonly scheduler = new InMemoryScheduler();
   readonly changes = new InMemoryChangeSink();
   readonly due = new InMemoryDueQueue();
+  readonly sweeps = new InMemorySweepQueue();
   readonly notify = new InMemoryNotifyQueue();
   readonly outbound = new InMemoryOutboundQueue();
   readonly outbox = new InMemoryOutboxMarkers();
@@ -80,6 +83,7 @@ export class InMemoryNotify {
   readonly planner = createPlanner(this.#ports);
   readonly dueHandler = createDueHandler({
     ...this.#ports,
+    sweeps: this.sweeps,
     outbound: this.outbound,
     outboundSource: 'osms-bot.notify',
   });
@@ -115,9 +119,11 @@ export class InMemoryNotify {
       for (const change of changes) await this.planner(record(encodeChangeMessage(change)));
       const work = this.due.take();
       for (const item of work) await this.dueHandler(record(encodeDueMessage(item)));
+      const parts = this.sweeps.take();
+      for (const part of parts) await this.dueHandler(record(encodeSweepMessage(part)));
       const notifications = this.notify.take();
       for (const n of notifications) await this.sender(record(encodeNotificationMessage(n)));
-      if (changes.length + work.length + notifications.length === 0) return;
+      if (changes.length + work.length + parts.length + notifications.length === 0) return;
     }
   }
 

@@ -6,9 +6,11 @@ import type {
   OneTimeSchedule,
   OutboundQueue,
   Scheduler,
+  SweepQueue,
 } from '../../shared/app/ports';
 import type { ChangeMessage, DueWork, NotificationMessage } from '../../shared/contracts/internal';
 import type { OutboundEvent } from '../../shared/contracts/outbound';
+import type { SweepPart } from '../../shared/contracts/sweep';
 
 /** Keeps changes in memory, for tests and the bench that run the ingest without a queue. */
 export class InMemoryChangeSink implements ChangeSink {
@@ -28,6 +30,19 @@ export class InMemoryDueQueue implements DueQueue {
   }
 
   take(): DueWork[] {
+    return this.sent.splice(0);
+  }
+}
+
+/** The sweeps' parts in memory (they ride the due queue in the cloud); `take()` empties it. */
+export class InMemorySweepQueue implements SweepQueue {
+  readonly sent: SweepPart[] = [];
+
+  async enqueue(parts: readonly SweepPart[]): Promise<void> {
+    this.sent.push(...parts);
+  }
+
+  take(): SweepPart[] {
     return this.sent.splice(0);
   }
 }

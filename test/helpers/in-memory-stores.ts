@@ -8,12 +8,28 @@ import type {
   OutboxBegin,
   OutboxMarkers,
   OutboxState,
+  Page,
+  PageRequest,
   ScheduleBook,
   SettleOutcome,
 } from '../../shared/app/ports';
-import type { ChatRecord, ChatStore, UpdateKey } from '../../shared/app/ports/chat-store';
+import type { ChatCoverage, ChatRecord, ChatStore, CoverageSave, UpdateKey } from '../../shared/app/ports/chat-store';
 import { linkShard } from '../../shared/app/ports/chat-store';
 import { type Instant, kazakhstanDate } from '../../shared/domain/dates';
+
+/** A page of a sorted list in memory: `after` is the index of the next item, as text. */
+function pageOf<T>(items: readonly T[], page: PageRequest): Page<T> {
+  const start = page.after ? Number(page.after) : 0;
+  const end = start + page.limit;
+  const slice = items.slice(start, end);
+  return end < items.length ? { items: slice, next: String(end) } : { items: slice };
+}
+
+/** The day the sweep reads a chat, as the DynamoDB store's index sorts it (`coverageSweepSort`). */
+function sweepDayOf(chat: ChatRecord): string {
+  if (!chat.reminders.coverage) return '~';
+  return chat.coverage === undefined ? '0000-00-00' : (chat.coverage.sweepOn ?? '~');
+}
 
 /** Chats in memory, indexed like the DynamoDB store: only linked, active chats are found by citizen or shard. */
 export class InMemoryChatStore implements ChatStore {
@@ -49,6 +65,32 @@ export class InMemoryChatStore implements ChatStore {
     for (const chat of this.chats.values()) {
       if (chat.active && chat.citizenKey !== undefined && linkShard(chat.chatId) === shard) yield { ...chat };
     }
+  }
+
+  #linked(shard: number): ChatRecord[] {
+    return [...this.chats.values()]
+      .filter((chat) => chat.active && chat.citizenKey !== undefined && linkShard(chat.chatId) === shard)
+      .sort((a, b) => (`${sweepDayOf(a)}#${a.chatId}` < `${sweepDayOf(b)}#${b.chatId}` ? -1 : 1))
+      .map((chat) => ({ ...chat }));
+  }
+
+  async linkedPage(shard: number, page: PageRequest): Promise<Page<ChatRecord>> {
+    return pageOf(this.#linked(shard), page);
+  }
+
+  async coverageDue(shard: number, through: string, page: PageRequest): Promise<Page<ChatRecord>> {
+    return pageOf(
+      this.#linked(shard).filter((chat) => sweepDayOf(chat) <= through),
+      page,
+    );
+  }
+
+  async saveCoverage(chat: ChatRecord, coverage: ChatCoverage): Promise<CoverageSave> {
+    const stored = this.chats.get(chat.chatId);
+    if (!stored?.active || stored.citizenKey !== chat.citizenKey) return 'not_linked';
+    if (stored.coverage && stored.coverage.derivedAt > coverage.derivedAt) return 'newer_kept';
+    stored.coverage = { ...coverage };
+    return 'saved';
   }
 
   async deleteChat(chatId: number): Promise<void> {
@@ -97,6 +139,24 @@ export class InMemoryScheduleBook implements ScheduleBook {
   async casesScheduledOn(days: readonly string[]): Promise<string[]> {
     const cases = [...this.records.values()].filter((record) => days.includes(kazakhstanDate(record.at)));
     return [...new Set(cases.map((record) => record.caseId))].sort();
+  }
+
+  #onDay(day: string): CaseScheduleRecord[] {
+    return [...this.records.values()]
+      .filter((record) => kazakhstanDate(record.at) === day)
+      .sort((a, b) => a.at - b.at || (a.name < b.name ? -1 : 1))
+      .map((record) => ({ ...record }));
+  }
+
+  async onDay(day: string, page: PageRequest): Promise<Page<CaseScheduleRecord>> {
+    return pageOf(this.#onDay(day), page);
+  }
+
+  async unfiredOn(day: string, through: Instant, page: PageRequest): Promise<Page<CaseScheduleRecord>> {
+    return pageOf(
+      this.#onDay(day).filter((record) => !record.firedAt && record.at <= through),
+      page,
+    );
   }
 }
 

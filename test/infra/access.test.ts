@@ -140,7 +140,18 @@ describe('the table actions each function needs are the ones its role has', () =
     const chats = new DynamoChatStore(documents(), TABLE);
     await factReads(new DynamoFactStore(documents(), TABLE));
     await chats.chatsOfCitizen('c1.someone');
-    await chats.putChat({ chatId: 42, active: true } as Parameters<DynamoChatStore['putChat']>[0]);
+    const chat = {
+      chatId: 42,
+      active: true,
+      citizenKey: 'c1.someone',
+      reminders: { pension: true, coverage: true },
+    } as Parameters<DynamoChatStore['putChat']>[0];
+    await chats.putChat(chat);
+    await chats.saveCoverage(chat, {
+      coveredThrough: '2026-06-30',
+      sweepOn: '2026-06-16',
+      derivedAt: '2026-05-18T10:00:00Z',
+    });
     const outbox = new DynamoOutboxMarkers(documents(), TABLE);
     await outbox.state('return-due:CASE-1');
     await book.ofCase('CASE-1');
@@ -153,6 +164,11 @@ describe('the table actions each function needs are the ones its role has', () =
     answer();
     await factReads(new DynamoFactStore(documents(), TABLE));
     await chats.getChat(42);
+    await chats.saveCoverage(chat, {
+      coveredThrough: '2026-06-30',
+      sweepOn: '2026-06-16',
+      derivedAt: '2026-05-18T11:00:00Z',
+    });
     await book.ofCase('CASE-1');
     await book.put(record as Parameters<DynamoScheduleBook['put']>[0]);
     await book.remove('CASE-1', 'documents-1');
@@ -160,6 +176,8 @@ describe('the table actions each function needs are the ones its role has', () =
     await book.casesScheduledOn(['2026-05-18']);
     await book.unfired(['2026-05-18'], Date.UTC(2026, 4, 18, 5));
     for await (const _chat of chats.linkedChats(3)) break;
+    await chats.coverageDue(3, '2026-05-18', { limit: 10 });
+    await chats.linkedPage(3, { limit: 10 });
     await outbox.begin('return-due:CASE-1');
     await outbox.confirm('return-due:CASE-1');
     await outbox.state('return-due:CASE-1');

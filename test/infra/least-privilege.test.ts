@@ -76,13 +76,15 @@ describe('table access per function (docs/security.md#least-privilege)', () => {
       'dynamodb:Query': ['CASESCHED#*'],
       'dynamodb:GetItem': ['OUTBOX#*'],
       'dynamodb:PutItem': ['CASESCHED#*', 'CHAT#*'],
+      // Coverage and the next sweep day kept on a linked chat (a conditional update).
+      'dynamodb:UpdateItem': ['CHAT#*'],
       'dynamodb:DeleteItem': ['CASESCHED#*'],
     });
     expect(tableMatrix('notify-due')).toEqual({
       'dynamodb:Query': ['CASESCHED#*'],
       'dynamodb:GetItem': ['CHAT#*', 'OUTBOX#*'],
       'dynamodb:PutItem': ['CASESCHED#*', 'CHAT#*', 'OUTBOX#*'],
-      'dynamodb:UpdateItem': ['CASESCHED#*', 'OUTBOX#*'],
+      'dynamodb:UpdateItem': ['CASESCHED#*', 'CHAT#*', 'OUTBOX#*'],
       'dynamodb:DeleteItem': ['CASESCHED#*'],
     });
     expect(tableMatrix('notify-sender')).toEqual({

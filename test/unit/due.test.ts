@@ -243,6 +243,8 @@ describe('due handler plumbing', () => {
     await world.dueHandler(sqsRecord(JSON.stringify({ schemaVersion: 1, due: { kind: 'return_to_fund' } })));
     expect(world.deadLetters.letters.map((letter) => letter.reason)).toEqual([expect.stringMatching(/^due\.caseId: /)]);
     await world.dueHandler(sqsRecord(encodeDueMessage({ kind: 'coverage_sweep' })));
-    expect(world.due.sent).toHaveLength(64);
+    expect(world.sweeps.sent).toHaveLength(64);
+    expect(new Set(world.sweeps.sent.map((part) => (part.kind === 'coverage_due' ? part.shard : -1))).size).toBe(64);
+    expect(world.sweeps.sent.every((part) => part.kind === 'coverage_due' && part.day === '2026-05-01')).toBe(true);
   });
 });

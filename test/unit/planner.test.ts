@@ -15,6 +15,7 @@ import {
   paidMonths,
   payment,
   returned,
+  transfer,
 } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
 import { InMemoryNotify } from '../helpers/in-memory-notify';
@@ -24,7 +25,7 @@ const AIGERIM = testIdentity.citizenKey(IIN.aigerim);
 const CHAT = 1001;
 
 describe('planner (in-memory ports)', () => {
-  it('plans four reminders and the return order for a credit, and tells the citizen the money arrived', async () => {
+  it('plans five reminders and the return order for a credit, and tells the citizen the money arrived', async () => {
     const world = new InMemoryNotify(at('2026-03-20T10:00'));
     await world.link(CHAT, IIN.aigerim);
     await world.ingest(application(), credited({ creditedOn: '2026-03-20' }));
@@ -35,11 +36,13 @@ describe('planner (in-memory ports)', () => {
       [caseScheduleName('OB-1', 'documents_reminder-5'), '2026-05-25T05:00:00.000Z'],
       [caseScheduleName('OB-1', 'documents_reminder-2'), '2026-05-29T05:00:00.000Z'],
       [caseScheduleName('OB-1', 'documents_reminder-1'), '2026-06-01T05:00:00.000Z'],
+      // The deadline day itself, 09:00 Kazakhstan time (issue 14 item 10).
+      [caseScheduleName('OB-1', 'documents_reminder-0'), '2026-06-02T04:00:00.000Z'],
       [caseScheduleName('OB-1', 'return_to_fund'), '2026-06-03T07:00:00.000Z'],
     ]);
     // Every schedule input is the due queue's contract.
     for (const schedule of world.scheduler.schedules.values()) expect(parseDueMessage(schedule.body).ok).toBe(true);
-    expect(world.book.records.size).toBe(5);
+    expect(world.book.records.size).toBe(6);
     expect(world.kindsSentTo(CHAT)).toEqual(['funds_credited']);
   });
 
@@ -50,8 +53,8 @@ describe('planner (in-memory ports)', () => {
       await world.ingestRecord(sqsRecord(JSON.stringify(event), { eventSourceARN: UPSTREAM_QUEUE_ARNS.backfill }));
     }
     await world.settle();
-    // The same five schedules as a live credit; no "money arrived", no "welcome back".
-    expect(world.scheduler.schedules.size).toBe(5);
+    // The same six schedules as a live credit; no "money arrived", no "welcome back".
+    expect(world.scheduler.schedules.size).toBe(6);
     expect(world.kindsSentTo(CHAT)).toEqual([]);
     // A live event afterwards is announced as usual.
     await world.ingest(dkk({ sessionDate: '2026-03-25', enteredAt: '2026-03-26T11:00:00+05:00' }));
@@ -63,7 +66,7 @@ describe('planner (in-memory ports)', () => {
     await world.link(CHAT, IIN.aigerim);
     const credit = credited();
     await world.ingest(application(), credit, credit);
-    expect(world.scheduler.schedules.size).toBe(5);
+    expect(world.scheduler.schedules.size).toBe(6);
     expect(world.kindsSentTo(CHAT)).toEqual(['funds_credited']);
   });
 
@@ -93,6 +96,44 @@ describe('planner (in-memory ports)', () => {
     expect(checks).toEqual([]);
     // The return order was planned and is obsolete now: its schedule is gone with the reminders.
     expect([...world.scheduler.schedules.keys()]).toEqual([caseScheduleName('OB-1', 'transfer_overdue_check-1')]);
+  });
+
+  it('lets past work from a history load wait for the rest of it: no false "transfer overdue" (issue 14 review)', async () => {
+    const history = async (world: InMemoryNotify, ...events: object[]) => {
+      for (const event of events) {
+        await world.ingestRecord(sqsRecord(JSON.stringify(event), { eventSourceARN: UPSTREAM_QUEUE_ARNS.backfill }));
+      }
+      await world.settle();
+    };
+    const start = at('2026-06-20T10:00');
+    const answered = new InMemoryNotify(start);
+    await answered.link(CHAT, IIN.aigerim);
+    // One batch of the history: the transfer check's moment passed in April, the clinic payment is in the next batch.
+    await history(
+      answered,
+      application(),
+      credited({ creditedOn: '2026-03-20' }),
+      documents({ submittedOn: '2026-04-01' }),
+    );
+    expect(answered.kindsSentTo(CHAT)).toEqual([]);
+    await answered.advanceTo(start + 60 * 60 * 1000);
+    await history(answered, transfer());
+    await answered.advanceTo(start + 24 * 60 * 60 * 1000);
+    expect(answered.kindsSentTo(CHAT)).toEqual([]);
+
+    // The same history without the clinic payment: the check fires once the history has settled, and tells the truth.
+    const unanswered = new InMemoryNotify(start);
+    await unanswered.link(CHAT, IIN.aigerim);
+    await history(
+      unanswered,
+      application(),
+      credited({ creditedOn: '2026-03-20' }),
+      documents({ submittedOn: '2026-04-01' }),
+    );
+    await unanswered.advanceTo(start + 60 * 60 * 1000);
+    expect(unanswered.kindsSentTo(CHAT)).toEqual([]);
+    await unanswered.advanceTo(start + 24 * 60 * 60 * 1000);
+    expect(unanswered.kindsSentTo(CHAT)).toEqual(['transfer_overdue']);
   });
 
   it('says nothing for a history loaded in bulk, where leaving out one month looks like arrears', async () => {
@@ -137,11 +178,13 @@ describe('money credited again after a return (issue 13 item 8)', () => {
         `documents_reminder-${left}`,
         `${calendar.workingDaysBefore(deadline, left)}T10:00:00+05:00`,
       ]),
+      ['documents_reminder-0', `${deadline}T09:00:00+05:00`],
       ['return_to_fund', `${settleDay}T12:00:00+05:00`],
     ]);
-    expect(world.scheduler.schedules.size).toBe(5);
+    expect(world.scheduler.schedules.size).toBe(6);
     expect(world.kindsSentTo(CHAT)).toEqual([
       'funds_credited',
+      'documents_reminder',
       'documents_reminder',
       'documents_reminder',
       'documents_reminder',
@@ -156,7 +199,7 @@ describe('money credited again after a return (issue 13 item 8)', () => {
       returnOrderKey('OB-1', 1),
       returnOrderKey('OB-1', 2),
     ]);
-    expect(world.kindsSentTo(CHAT).filter((kind) => kind === 'documents_reminder')).toHaveLength(8);
+    expect(world.kindsSentTo(CHAT).filter((kind) => kind === 'documents_reminder')).toHaveLength(10);
   });
 });
 

@@ -46,8 +46,17 @@ export const memberListSort = (caseId: string) => `CASE#${caseId}`;
 export const chatKey = (chatId: number) => key(`${KEY_PREFIXES.chat}${chatId}`, 'CHAT');
 export const citizenChatsOwner = (citizenKey: string) => `CHATS#${citizenKey}`;
 export const linkedShardList = (shard: number) => `LINKED#${shard}`;
-/** A chat's sort key in both chat lists (a citizen's chats, a sweep shard). */
+/** A chat's sort key in a citizen's chats. */
 export const chatListSort = (chatId: number) => `${KEY_PREFIXES.chat}${chatId}`;
+/**
+ * A chat's sort key in its sweep shard `LINKED#<shard>`: the day the coverage sweep must read it, so the sweep reads
+ * `<= <today>#~` and nothing else. Never derived yet (`null`) sorts first (read at the next sweep); no day ahead, or
+ * coverage reminders off (`undefined`), sorts after every date (`~`, never read by the sweep, still in the shard).
+ */
+export const coverageSweepSort = (day: string | null | undefined, chatId: number) =>
+  `${day === null ? '0000-00-00' : (day ?? '~')}#${chatListSort(chatId)}`;
+/** The upper bound of the sweep's query: every chat whose sweep day is on or before `day`. */
+export const coverageSweepThrough = (day: string) => `${day}#~`;
 export const updateKey = (botId: number, updateId: number) =>
   key(`${KEY_PREFIXES.update}${botId}#${updateId}`, 'UPDATE');
 export const attemptsKey = (chatId: number, day: string) => key(`${KEY_PREFIXES.attempts}${chatId}#${day}`, 'ATTEMPTS');

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  paginateQuery,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '../../app/ports';
 
 /** Every item a query matches, across pages. */
 export async function queryAll(
@@ -8,4 +14,54 @@ export async function queryAll(
   const items: Record<string, unknown>[] = [];
   for await (const page of paginateQuery({ client: documents }, input)) items.push(...(page.Items ?? []));
   return items;
+}
+
+/** A continuation that is not one this adapter made (a hand-edited redrive): the part cannot go on. */
+export class InvalidContinuationError extends Error {
+  constructor() {
+    super('sweep continuation is not a key this store made');
+    this.name = 'InvalidContinuationError';
+  }
+}
+
+/** LastEvaluatedKey as an opaque string (base64url JSON of its string attributes) and back. */
+export function encodeContinuation(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeContinuation(token: string): Record<string, string> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw Object.assign(new InvalidContinuationError(), { cause: error });
+  }
+  const valid =
+    typeof decoded === 'object' &&
+    decoded !== null &&
+    !Array.isArray(decoded) &&
+    Object.values(decoded).every((value) => typeof value === 'string');
+  if (!valid) throw new InvalidContinuationError();
+  return decoded as Record<string, string>;
+}
+
+/**
+ * One page of a query (a sweep part): at most `limit` items evaluated, from the continuation `after`; `next` is set
+ * while DynamoDB says there is more.
+ */
+export async function queryPage<T>(
+  documents: DynamoDBDocumentClient,
+  map: (item: Record<string, unknown>) => T,
+  page: PageRequest,
+  input: QueryCommandInput,
+): Promise<Page<T>> {
+  const result = await documents.send(
+    new QueryCommand({
+      ...input,
+      Limit: page.limit,
+      ...(page.after ? { ExclusiveStartKey: decodeContinuation(page.after) } : {}),
+    }),
+  );
+  const items = (result.Items ?? []).map(map);
+  return result.LastEvaluatedKey ? { items, next: encodeContinuation(result.LastEvaluatedKey) } : { items };
 }

@@ -5,11 +5,11 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseScheduleRecord, ScheduleBook } from '../../app/ports';
+import type { CaseScheduleRecord, Page, PageRequest, ScheduleBook } from '../../app/ports';
 import { type Instant, kazakhstanDate } from '../../domain/dates';
 import { isConditionFailure } from './conditions';
 import { caseScheduleKey, caseSchedulePartition, dueDayList, withoutKeys } from './keys';
-import { queryAll } from './query-all';
+import { queryAll, queryPage } from './query-all';
 import { TABLE_KEYS } from './table';
 
 const sortableAt = (at: Instant) => String(at).padStart(15, '0');
@@ -106,5 +106,28 @@ export class DynamoScheduleBook implements ScheduleBook {
       found.push(...items.map(recordOf));
     }
     return found;
+  }
+
+  onDay(day: string, page: PageRequest): Promise<Page<CaseScheduleRecord>> {
+    const { byList } = TABLE_KEYS;
+    return queryPage(this.documents, recordOf, page, {
+      TableName: this.tableName,
+      IndexName: byList.name,
+      KeyConditionExpression: '#pk = :day',
+      ExpressionAttributeNames: { '#pk': byList.partitionKey },
+      ExpressionAttributeValues: { ':day': dueDayList(day) },
+    });
+  }
+
+  unfiredOn(day: string, through: Instant, page: PageRequest): Promise<Page<CaseScheduleRecord>> {
+    const { byList } = TABLE_KEYS;
+    return queryPage(this.documents, recordOf, page, {
+      TableName: this.tableName,
+      IndexName: byList.name,
+      KeyConditionExpression: '#pk = :day AND #sk <= :through',
+      FilterExpression: 'attribute_not_exists(firedAt)',
+      ExpressionAttributeNames: { '#pk': byList.partitionKey, '#sk': byList.sortKey },
+      ExpressionAttributeValues: { ':day': dueDayList(day), ':through': `${sortableAt(through)}#~` },
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { ChangeMessage, DueWork, NotificationKind, NotificationMessage } from '../../contracts/internal';
 import type { OutboundEvent } from '../../contracts/outbound';
+import type { SweepPart } from '../../contracts/sweep';
 import type { PlannedCaseSchedule } from '../../domain/case-schedule';
 import type { Instant } from '../../domain/dates';
 import type { ReminderTopic } from '../../domain/notifications';
@@ -42,6 +43,23 @@ export interface Telemetry {
 /** The due queue: work that re-checks state when it runs (schedules fire into it; sweeps fan out through it). */
 export interface DueQueue {
   enqueue(work: readonly DueWork[]): Promise<void>;
+}
+
+/** One page of a list read in parts (a sweep part): `next` is the opaque continuation, absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** Where a page starts (`after`: the `next` of the page before) and how many items it reads at most. */
+export interface PageRequest {
+  after?: string;
+  limit: number;
+}
+
+/** The parts of the daily sweeps (shared/contracts/sweep.ts), on the due queue: each part is retried alone. */
+export interface SweepQueue {
+  enqueue(parts: readonly SweepPart[]): Promise<void>;
 }
 
 /** The notify queue: one message per notification to one chat. */
@@ -97,6 +115,10 @@ export interface ScheduleBook {
   unfired(days: readonly string[], through: Instant): Promise<CaseScheduleRecord[]>;
   /** Cases with any schedule on the given days: what the daily re-plan walks (rules or calendar may have changed). */
   casesScheduledOn(days: readonly string[]): Promise<string[]>;
+  /** One page of the schedule records listed on a day (a reconciliation part), fired or not, in time order. */
+  onDay(day: string, page: PageRequest): Promise<Page<CaseScheduleRecord>>;
+  /** One page of the records on a day due at or before `through` that never fired. */
+  unfiredOn(day: string, through: Instant, page: PageRequest): Promise<Page<CaseScheduleRecord>>;
 }
 
 export type ClaimOutcome =
