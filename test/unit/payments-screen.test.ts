@@ -21,7 +21,9 @@ describe('/payments (issue 14 item 1)', () => {
     const text = paymentsText('ru', contributionHistory({ payments, at: at('2026-06-01T12:00') }));
     expect(text).not.toContain('февраль 2026 г.');
     expect(text).toContain('❌ апрель 2026 г. — не поступило');
-    expect(text).toContain('⏳ май 2026 г. — срок ещё не наступил (взнос должен поступить до 25 июня 2026 г. включительно)');
+    expect(text).toContain(
+      '⏳ май 2026 г. — срок ещё не наступил (взнос должен поступить до 25 июня 2026 г. включительно)',
+    );
     expect(text).toContain('Первый месяц, о котором у нас есть данные, — март 2026 г.');
     expect(text.match(/❌/g)).toHaveLength(1);
   });
