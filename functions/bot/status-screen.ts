@@ -86,6 +86,7 @@ export function statusText(language: Language, view: CitizenView): string {
   if (consecutive && insurance.status !== 'not_insured') {
     paragraphs.push(['status-consecutive-months', { required: consecutive.required, paid: consecutive.paid }]);
   }
-  paragraphs.push(['forecast-note']);
+  // The ЕСП messages carry the forecast note themselves (they are pushes too): it is not said twice.
+  if (paragraphs[0]?.[0] !== 'coverage-ended-single-aggregate') paragraphs.push(['forecast-note']);
   return paragraphs.map(([key, params]) => renderMessage(language, key, params ?? {})).join('\n\n');
 }

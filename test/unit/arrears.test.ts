@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { statusText } from '../../functions/bot/status-screen';
+import type { CitizenView } from '../../shared/app/views';
 import { NOTIFICATION_PARAMS } from '../../shared/contracts/internal';
 import { arrearsOn, paymentDueOn } from '../../shared/domain/arrears';
 import { coverageNotice, coverageRestored } from '../../shared/domain/coverage-notices';
@@ -7,6 +9,7 @@ import type { ExemptionData, PaymentData } from '../../shared/domain/events';
 import { type InsuranceStatus, insuranceStatus } from '../../shared/domain/insurance';
 import { formatMoney } from '../../shared/messages/format';
 import { coverageNoticeText } from '../../shared/messages/notification-text';
+import { renderMessage } from '../../shared/messages/render';
 import { at, IIN, paidMonths, payment } from '../helpers/events';
 
 const data = (events: readonly { data: PaymentData }[]) => events.map((event) => event.data);
@@ -248,9 +251,9 @@ describe('coverage texts by who pays', () => {
     const [month, total] = [formatMoney('ru', 425_000), formatMoney('ru', 850_000)];
     expect(text).toBe(
       [
-        '❗ Вы не застрахованы в ОСМС. Последний день страхования: 30 ноября 2026 г.',
-        `Чтобы вернуться, оплатите пропущенные месяцы: 2 мес. × ${month} = ${total}. Оплатить можно в приложении любого банка или на egov.kz (платёж «Взносы ОСМС»).`,
-        'Считаются только последние 12 месяцев, и ничего до 2020 года. Вопросы: Фонд социального медицинского страхования (ФСМС) — 1406.',
+        '❗ По нашим данным, вы не застрахованы в ОСМС. Последний день страхования: 30 ноября 2026 г.',
+        `Чтобы восстановить страхование, оплатите пропущенные месяцы: 2 мес. × ${month} = ${total}. Оплатить можно в приложении любого банка или на egov.kz (платёж «Взносы ОСМС»).`,
+        'Учитываются только последние 12 месяцев, месяцы до 2020 года не учитываются. Точный статус: Фонд социального медицинского страхования (ФСМС) — 1406.',
       ].join('\n'),
     );
     expect(render(onTime('2026-01', '2026-06'), '2026-10-01', 'kk')).toContain(
@@ -276,5 +279,12 @@ describe('coverage texts by who pays', () => {
     const text = render(onTime('2026-01', '2026-03', esp), '2026-04-01') ?? '';
     expect(text).toContain('ЕСП за март 2026 г. действовал до 31 марта 2026 г. включительно');
     expect(text).toContain('ЕСП за апрель 2026 г. ещё не поступил');
+  });
+
+  it('says on /status once, not twice, that an ЕСП status is our forecast', () => {
+    const insurance = insuranceStatus({ payments: onTime('2026-01', '2026-03', esp), at: at('2026-04-01T10:00') });
+    const text = statusText('ru', { insurance } as CitizenView);
+    const note = renderMessage('ru', 'forecast-note', {});
+    expect(text.split(note).length - 1).toBe(1);
   });
 });
