@@ -114,8 +114,44 @@ function validIin(n: number): string {
 }
 
 /**
+ * A case's five events, in the order they reach us (seed 000 §9: money first, then ДКК): the application, the credit,
+ * the ДКК conclusion on the patient — the applicant here — dated after the credit (every other one names no case, and is
+ * attached to the patient's cases as a real case-less conclusion is), the documents and the transfer.
+ */
+function caseEvent(step: number, caseNo: number, iin: string): [string, unknown] {
+  const caseId = `OB-${caseNo}`;
+  switch (step) {
+    case 0:
+      return [
+        'pension.application.submitted',
+        { caseId, iin, treatment: 'joint_replacement', amountTiyn: 250_000_000, submittedOn: '2026-03-02' },
+      ];
+    case 1:
+      return ['pension.funds.credited', { caseId, creditedOn: '2026-03-20', amountTiyn: 250_000_000 }];
+    case 2:
+      return [
+        'dkk.conclusion.issued',
+        {
+          conclusionId: `D-${caseNo}`,
+          ...(caseNo % 2 === 0 ? { caseId } : {}),
+          iin,
+          sessionDate: '2026-04-06',
+          enteredAt: '2026-04-07T11:00:00+05:00',
+          medicalOrgBin: '990340001234',
+          stage: 1,
+        },
+      ];
+    case 3:
+      return ['pension.documents.submitted', { caseId, stage: 1, submittedOn: '2026-04-15', transferKind: 'domestic' }];
+    default:
+      return ['pension.transfer.completed', { caseId, stage: 1, transferredOn: '2026-04-20', amountTiyn: 249_000_000 }];
+  }
+}
+
+/**
  * A realistic mix for the ingest benchmark: ~80% payments, ~3% contacts, ~2% redeliveries, ~14% case events (300+
- * cases: application, credit, ДКК, documents, transfer) and ~1% poison messages.
+ * cases: application, credit, ДКК, documents, transfer, every event of a case on its applicant) and ~1% poison
+ * messages. No ДКК conclusion is held: each comes after its case's credit (test/unit/bench-scenarios.test.ts).
  */
 export function mixedEventStream(
   total: number,
@@ -139,6 +175,7 @@ export function mixedEventStream(
     queue: producerOf(type).queue,
   });
   let caseNo = 0;
+  let caseIin = citizens[0] as string;
   for (let n = 0; out.length < total; n++) {
     const iin = citizens[n % citizens.length] as string;
     const roll = options.paymentsOnly ? 0 : n % 100;
@@ -170,31 +207,15 @@ export function mixedEventStream(
       if (earlier && earlier.kind !== 'poison') out.push({ ...earlier, kind: 'redelivery' });
     } else if (roll < 99) {
       const step = roll - 85;
-      if (step % 5 === 0) caseNo += 1;
-      const caseId = `OB-${caseNo}`;
-      const bodies: Record<number, [string, unknown]> = {
-        0: [
-          'pension.application.submitted',
-          { caseId, iin, treatment: 'joint_replacement', amountTiyn: 250_000_000, submittedOn: '2026-03-02' },
-        ],
-        1: ['pension.funds.credited', { caseId, creditedOn: '2026-03-20', amountTiyn: 250_000_000 }],
-        2: [
-          'dkk.conclusion.issued',
-          {
-            conclusionId: `D-${caseNo}`,
-            caseId,
-            iin,
-            sessionDate: '2026-04-06',
-            enteredAt: '2026-04-07T11:00:00+05:00',
-            medicalOrgBin: '990340001234',
-            stage: 1,
-          },
-        ],
-        3: ['pension.documents.submitted', { caseId, stage: 1, submittedOn: '2026-04-15', transferKind: 'domestic' }],
-        4: ['pension.transfer.completed', { caseId, stage: 1, transferredOn: '2026-04-20', amountTiyn: 249_000_000 }],
-      };
-      const [type, data] = bodies[step % 5] as [string, unknown];
-      out.push(message(type, type, envelope(`case-${n}`, type, data)));
+      if (step % 5 === 0) {
+        caseNo += 1;
+        caseIin = iin;
+      }
+      const [type, data] = caseEvent(step % 5, caseNo, caseIin);
+      // A case-less conclusion is counted on its own row: it is derived over every case of its patient.
+      const kind =
+        type === 'dkk.conclusion.issued' && !(data as { caseId?: string }).caseId ? `${type} (no caseId)` : type;
+      out.push(message(kind, type, envelope(`case-${n}`, type, data)));
     } else {
       const body =
         n % 2 === 0 ? '{"eventId": "cut' : envelope(`bad-${n}`, 'osms.payment', { iin: '123', period: '2026-13' });

@@ -51,7 +51,7 @@ export function ingestLambda(wiring: IngestWiring) {
         config.IDENTITY_SECRET_NAME,
         powertoolsTelemetry(logger, metrics),
       ),
-      changes: new SqsChangeSink(sqs, config.CHANGES_QUEUE_URL),
+      changes: new SqsChangeSink(sqs, config.CHANGES_QUEUE_URL, powertoolsTelemetry(logger, metrics)),
       deadLetters: new SqsDeadLetterSink(sqs, config.DEAD_LETTER_QUEUES),
       clock: systemClock,
       calendar,

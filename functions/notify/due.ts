@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { InvalidContinuationError } from '../../shared/adapters/dynamodb/query-all';
 import {
   checkCase,
   checkWithdrawal,
@@ -58,9 +59,29 @@ function answer(deps: DueDependencies, record: SQSRecord, work: DueWork, result:
   });
 }
 
-/** One sweep part (shared/app/sweep-parts.ts): a page, then its continuation; a failure retries this part alone. */
+/** A continuation the store did not make can never be read: retrying the part only delays its dead letter. */
+const INVALID_CONTINUATION = {
+  field: 'sweep.after',
+  reason: 'sweep.after: is not a continuation this store made; the part can never succeed',
+};
+
+/** The part's outcome, or why it can never succeed (a refused part, an unreadable continuation). */
+async function outcomeOf(deps: DueDependencies, part: SweepPart) {
+  try {
+    return await runSweepPart(deps, part);
+  } catch (error) {
+    if (error instanceof InvalidContinuationError) return { outcome: 'refused' as const, ...INVALID_CONTINUATION };
+    throw error;
+  }
+}
+
+/**
+ * One sweep part (shared/app/sweep-parts.ts): a page, then its continuation; a failure retries this part alone. A part
+ * that can never succeed is dead-lettered at once with the reason, and the rest of the batch goes on.
+ */
 async function doPart(deps: DueDependencies, record: SQSRecord, part: SweepPart): Promise<void> {
-  const result = await runSweepPart(deps, part);
+  const result = await outcomeOf(deps, part);
+  if (result.outcome === 'refused') return rejectMessage(deps, record, result, 'sweep part');
   // Missed schedules found by reconciliation: a lost schedule is worth a look.
   if (part.kind === 'cases_unfired' && result.read > 0) {
     deps.telemetry.warn('reconciliation fired schedules that never fired', { count: result.read });

@@ -28,6 +28,43 @@ export interface PartResult {
   continued: boolean;
 }
 
+/** Why a part is never acted on (a forged, misrouted or stale part): the field and a reason naming it, not its value. */
+export interface PartRefusal {
+  field: string;
+  reason: string;
+}
+
+export type PartOutcome = ({ outcome: 'done' } & PartResult) | ({ outcome: 'refused' } & PartRefusal);
+
+/**
+ * How old a coverage part's day may be: parts are made for today at 10:00, so a retry after midnight or a DLQ redrive
+ * within the week still runs; an older one is stale, and the next morning's sweep covers its chats anyway.
+ */
+export const COVERAGE_PART_MAX_AGE_DAYS = 7;
+
+/**
+ * A coverage part's day must be today or at most {@link COVERAGE_PART_MAX_AGE_DAYS} days ago (Kazakhstan date of the
+ * clock). A part from the future — forged, or misrouted onto the due queue — would mark its chats handled through that
+ * day and silence their reminders until then, so it is refused, never acted on.
+ */
+export function refuseSweepPart(part: SweepPart, at: Instant): PartRefusal | undefined {
+  if (part.kind !== 'coverage_due') return undefined;
+  const today = kazakhstanDate(at);
+  if (part.day > today) {
+    return {
+      field: 'sweep.day',
+      reason: 'sweep.day: is after today (Kazakhstan date); a sweep part is made for today',
+    };
+  }
+  if (part.day < addDays(today, -COVERAGE_PART_MAX_AGE_DAYS)) {
+    return {
+      field: 'sweep.day',
+      reason: `sweep.day: is more than ${COVERAGE_PART_MAX_AGE_DAYS} days ago (Kazakhstan date); the part is stale`,
+    };
+  }
+  return undefined;
+}
+
 const allShards = () => Array.from({ length: LINK_SHARDS }, (_, shard) => shard);
 
 /** The morning coverage sweep (10:00): one part per shard, today's date fixed in it, or one shard when named. */
@@ -71,7 +108,7 @@ export async function startReconciliation(ports: DuePorts): Promise<{ parts: num
  * paid since gets none), sent to this chat only, then the chat's next sweep day saved. Notified before saved: a crash
  * in between sends the same notification id again, which the ledger delivers once.
  */
-async function sweepChat(ports: DuePorts, chat: ChatRecord, day: IsoDate): Promise<number> {
+async function sweepChat(ports: DuePorts, chat: ChatRecord): Promise<number> {
   const { citizenKey } = chat;
   if (citizenKey === undefined) return 0;
   const at: Instant = ports.clock.now();
@@ -84,8 +121,11 @@ async function sweepChat(ports: DuePorts, chat: ChatRecord, day: IsoDate): Promi
   const sweepOn = chat.coverage === undefined ? today : chat.coverage.sweepOn;
   const intent = chat.reminders.coverage ? dueCoverageNotice({ citizenKey, insurance, sweepOn, today }) : undefined;
   const notified = intent ? await notifyChat(ports, { ...chat, citizenKey }, [intent]) : 0;
-  const handledThrough = day > today ? day : today;
-  await ports.chats.saveCoverage(chat, nextCoverage({ citizenKey, insurance, stored: undefined, handledThrough, at }));
+  // Handled through today, never through the part's day: only the clock says what has been handled.
+  await ports.chats.saveCoverage(
+    chat,
+    nextCoverage({ citizenKey, insurance, stored: undefined, handledThrough: today, at }),
+  );
   return notified;
 }
 
@@ -105,28 +145,31 @@ async function replanCase(ports: DuePorts, caseId: string, part: { from: IsoDate
   return status !== undefined;
 }
 
-async function continued<T>(ports: DuePorts, part: SweepPart, page: Page<T>, notified: number): Promise<PartResult> {
+async function continued<T>(ports: DuePorts, part: SweepPart, page: Page<T>, notified: number): Promise<PartOutcome> {
   if (page.next) await ports.sweeps.enqueue([{ ...part, after: page.next }]);
-  return { notified, read: page.items.length, continued: page.next !== undefined };
+  return { outcome: 'done', notified, read: page.items.length, continued: page.next !== undefined };
 }
 
 /**
  * One part of a sweep: one page, then its continuation queued as a new part. Every part is idempotent — a retried part
  * re-reads its page and finds the work done (notification ids, saved coverage, schedule names) — so SQS retries a
- * failed or timed-out part alone, and no invocation has a ceiling.
+ * failed or timed-out part alone, and no invocation has a ceiling. A part {@link refuseSweepPart} refuses reads and
+ * writes nothing: the outcome says why, for the dead-letter queue.
  */
-export async function runSweepPart(ports: DuePorts, part: SweepPart): Promise<PartResult> {
+export async function runSweepPart(ports: DuePorts, part: SweepPart): Promise<PartOutcome> {
+  const refusal = refuseSweepPart(part, ports.clock.now());
+  if (refusal) return { outcome: 'refused', ...refusal };
   switch (part.kind) {
     case 'coverage_due': {
       const page = await ports.chats.coverageDue(part.shard, part.day, { after: part.after, limit: SWEEP_PAGE.chats });
       let notified = 0;
-      for (const chat of page.items) notified += await sweepChat(ports, chat, part.day);
+      for (const chat of page.items) notified += await sweepChat(ports, chat);
       return continued(ports, part, page, notified);
     }
     case 'coverage_recompute': {
       if (part.shard === undefined) {
         await ports.sweeps.enqueue(allShards().map((shard) => ({ kind: 'coverage_recompute', shard })));
-        return { notified: 0, read: 0, continued: true };
+        return { outcome: 'done', notified: 0, read: 0, continued: true };
       }
       const page = await ports.chats.linkedPage(part.shard, { after: part.after, limit: SWEEP_PAGE.chats });
       for (const chat of page.items) await recomputeChat(ports, chat);

@@ -1,11 +1,14 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context } from 'aws-lambda';
 import { describe, expect, inject, it } from 'vitest';
 import { toFactRecord } from '../../shared/app/fact-record';
 import { type ChatRecord, linkShard } from '../../shared/app/ports/chat-store';
 import { SWEEP_PAGE } from '../../shared/app/sweep-parts';
-import type { SweepPart } from '../../shared/contracts/sweep';
+import { encodeSweepMessage, type SweepPart } from '../../shared/contracts/sweep';
 import { kazakhstanInstant } from '../../shared/domain/dates';
 import { IIN, paidMonths, payment } from '../helpers/events';
 import { testIdentity } from '../helpers/identity';
+import { sqsEvent } from '../helpers/sqs';
 import { SweepWorld } from '../helpers/sweep-world';
 
 /** Self-paid January–June 2026, each paid on the 10th of the next month: covered through 30 September (grace). */
@@ -132,5 +135,36 @@ describe('coverage sweep over the index of reminder days (DynamoDB Local)', () =
     world.resetCounts();
     await world.coverageSweep();
     expect(world.indexReads).toEqual({ queries: 64, chatItems: 0 });
+  });
+
+  it('dead-letters a part whose continuation the store did not make at once, and the rest of the batch goes on', async () => {
+    const world = await worldWithPayers({ 101: IIN.aigerim, 165: IIN.bolat });
+    world.now = at('2026-09-16');
+    const day = '2026-09-16';
+    const token = (text: string) => Buffer.from(text).toString('base64url');
+    const parts: SweepPart[] = [
+      // Not JSON once decoded, and JSON that is not a key of the index (DynamoDB would refuse it on every retry).
+      { kind: 'coverage_due', day, shard: 37, after: token('{"pk":') },
+      { kind: 'coverage_due', day, shard: 37, after: token('{"pk":"CHAT#1","sk":"CHAT"}') },
+      { kind: 'coverage_due', day, shard: 37 },
+    ];
+    const processor = new BatchProcessor(EventType.SQS);
+    const result = await processPartialResponse(sqsEvent(parts.map(encodeSweepMessage)), world.dueHandler, processor, {
+      context: { functionName: 'notify-due' } as Context,
+      throwOnFullBatchFailure: false,
+    });
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(world.deadLetters.letters.map(({ category, reason }) => ({ category, reason }))).toEqual(
+      [1, 2].map(() => ({
+        category: 'sweep.after',
+        reason: expect.stringMatching(/^sweep\.after: is not a continuation/),
+      })),
+    );
+    // The good part of the same batch swept both due chats of the shard.
+    expect(world.queued.sent.map((n) => [n.chatId, n.kind]).sort()).toEqual([
+      [101, 'coverage_ending'],
+      [165, 'coverage_ending'],
+    ]);
   });
 });

@@ -39,7 +39,7 @@ function batchHandler(telemetry = new RecordingTelemetry()) {
   return createIngestBatchHandler({
     store: new DynamoFactStore(DynamoDBDocumentClient.from(client), 'osms-dev', client),
     identity: testIdentity,
-    changes: new SqsChangeSink(new SQSClient({ region: 'ap-southeast-1' }), CHANGES_URL),
+    changes: new SqsChangeSink(new SQSClient({ region: 'ap-southeast-1' }), CHANGES_URL, telemetry),
     deadLetters: new RecordingDeadLetters(),
     clock: { now: () => at('2026-06-01T12:00') },
     calendar: kazakhstanCalendar(),
@@ -47,6 +47,9 @@ function batchHandler(telemetry = new RecordingTelemetry()) {
     telemetry,
   });
 }
+
+/** The payments' IIN (test/helpers/events.ts): what an error message quoting a request body would leak. */
+const IIN_IN_BODY = payment().data.iin;
 
 const periods = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
 
@@ -117,5 +120,52 @@ describe('ingest batch: the changes of a whole batch sent together', () => {
     );
     expect(second.batchItemFailures).toHaveLength(1);
     expect(sent).toHaveLength(2);
+  });
+
+  it('logs why a request failed, once per request, by the error’s name and code and never its message', async () => {
+    const telemetry = new RecordingTelemetry();
+    const quoting = `Value ${IIN_IN_BODY} for parameter MessageBody is invalid`;
+    sqs.on(SendMessageBatchCommand).rejects(
+      Object.assign(new Error(quoting), {
+        name: 'QueueUnavailable',
+        Code: 'AWS.SimpleQueueService.QueueUnavailable',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
+    const event = sqsEvent(periods.map((period) => JSON.stringify(payment({ period }))));
+    const result = await batchHandler(telemetry)(event, context);
+    // The per-record handling is unchanged: every record of both failed requests is delivered again.
+    expect(result.batchItemFailures).toHaveLength(12);
+    const failures = telemetry.lines.filter((line) => line.message.startsWith('SendMessageBatch'));
+    expect(failures).toEqual(
+      [10, 2].map((entries) => ({
+        level: 'warn',
+        message: 'SendMessageBatch to the changes queue failed',
+        attributes: {
+          errorName: 'QueueUnavailable',
+          errorCode: 'AWS.SimpleQueueService.QueueUnavailable',
+          fault: 'server',
+          httpStatus: 503,
+          entries,
+        },
+      })),
+    );
+    expect(JSON.stringify(telemetry.lines)).not.toContain(IIN_IN_BODY);
+  });
+
+  it('logs the codes of the entries SQS refused, once for the request', async () => {
+    const telemetry = new RecordingTelemetry();
+    changesQueueRefusing((body) => /"period":"2025-0[37]"/.test(body));
+    const event = sqsEvent(periods.map((period) => JSON.stringify(payment({ period }))));
+    const result = await batchHandler(telemetry)(event, context);
+    expect(result.batchItemFailures).toHaveLength(2);
+    expect(telemetry.lines.filter((line) => line.message.startsWith('SendMessageBatch'))).toEqual([
+      {
+        level: 'warn',
+        message: 'SendMessageBatch to the changes queue refused entries',
+        attributes: { errorCode: 'InternalError', senderFault: false, entries: 2 },
+      },
+    ]);
   });
 });

@@ -46,6 +46,15 @@ export function decodeContinuation(token: string): Record<string, string> {
 }
 
 /**
+ * DynamoDB's answer to a start key that is no key of the table or index ("The provided starting key is invalid…",
+ * "Exclusive Start Key must have same size as table's key schema"): a continuation that decodes but that we did not make.
+ */
+function refusedStartKey(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'ValidationException' && /start(ing)? key/i.test(String(message));
+}
+
+/**
  * One page of a query (a sweep part): at most `limit` items evaluated, from the continuation `after`; `next` is set
  * while DynamoDB says there is more.
  */
@@ -55,13 +64,16 @@ export async function queryPage<T>(
   page: PageRequest,
   input: QueryCommandInput,
 ): Promise<Page<T>> {
-  const result = await documents.send(
-    new QueryCommand({
-      ...input,
-      Limit: page.limit,
-      ...(page.after ? { ExclusiveStartKey: decodeContinuation(page.after) } : {}),
-    }),
-  );
+  const command = new QueryCommand({
+    ...input,
+    Limit: page.limit,
+    ...(page.after ? { ExclusiveStartKey: decodeContinuation(page.after) } : {}),
+  });
+  const result = await documents.send(command).catch((error: unknown) => {
+    throw page.after && refusedStartKey(error)
+      ? Object.assign(new InvalidContinuationError(), { cause: error })
+      : error;
+  });
   const items = (result.Items ?? []).map(map);
   return result.LastEvaluatedKey ? { items, next: encodeContinuation(result.LastEvaluatedKey) } : { items };
 }
