@@ -1,5 +1,4 @@
 import type { UserFromGetMe } from 'grammy/types';
-import * as z from 'zod';
 import {
   botInfoSchema,
   jsonVariable,
@@ -8,6 +7,7 @@ import {
   supportContactSchema,
 } from '../../shared/contracts/config';
 import { ENV } from '../../shared/contracts/environment';
+import * as z from '../../shared/contracts/zod';
 
 export { ConfigurationError } from '../../shared/contracts/config';
 
@@ -23,7 +23,7 @@ export const botConfigSchema = z.object({
   /** A chat that comes back (unblocked, or writes again) is announced on the due queue (`chat_returned`). */
   [ENV.dueQueueUrl]: z.url(),
   /** Only for the local stack and tests: a Bot API on 127.0.0.1 instead of Telegram. */
-  [ENV.telegramApiRoot]: z.url().optional(),
+  [ENV.telegramApiRoot]: z.optional(z.url()),
 });
 
 export type BotConfig = z.output<typeof botConfigSchema>;

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   deadLetterQueuesVariable,
   nonEmpty,
@@ -6,6 +5,7 @@ import {
   upstreamQueuesVariable,
 } from '../../shared/contracts/config';
 import { ENV } from '../../shared/contracts/environment';
+import * as z from '../../shared/contracts/zod';
 
 export { ConfigurationError } from '../../shared/contracts/config';
 

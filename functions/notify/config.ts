@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import { arnString, deadLetterQueuesVariable, nonEmpty, readEnvironment } from '../../shared/contracts/config';
 import { ENV } from '../../shared/contracts/environment';
+import * as z from '../../shared/contracts/zod';
 
 export { ConfigurationError } from '../../shared/contracts/config';
 
@@ -29,9 +29,9 @@ export const plannerConfigSchema = z.object({
 });
 
 /** Due handler: the planner's variables plus the return-order queue, which only it may send to. */
-export const dueConfigSchema = plannerConfigSchema.extend({
+export const dueConfigSchema = z.extend(plannerConfigSchema, {
   [ENV.outboundQueueUrl]: z.url(),
-  [ENV.outboundSource]: nonEmpty.default('osms-bot.notify'),
+  [ENV.outboundSource]: z._default(nonEmpty, 'osms-bot.notify'),
 });
 
 /** Sender: notify queue → Telegram; postpones quiet-hour messages through the scheduler onto the notify queue. */
@@ -43,14 +43,14 @@ export const senderConfigSchema = z.object({
   ...schedulerSettings,
   [ENV.deadLetterQueues]: deadLetterQueuesVariable,
   /** The sender's budget over all its instances: Telegram allows a bot ~30 messages/s, the rest is the bot's replies. */
-  [ENV.senderMessagesPerSecond]: z.coerce.number().positive().max(1000).default(27),
+  [ENV.senderMessagesPerSecond]: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 27),
   /** The event source's maximum concurrency: each instance paces to budget / instances. */
-  [ENV.senderInstances]: z.coerce.number().int().min(1).max(1000).default(1),
+  [ENV.senderInstances]: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 1),
   /** Paid broadcast for mass coverage notices (Telegram charges Stars per message above the free limit). */
-  [ENV.allowPaidBroadcast]: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
+  [ENV.allowPaidBroadcast]: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((value: 'true' | 'false') => value === 'true'),
+  ),
 });
 
 export type PlannerConfig = z.output<typeof plannerConfigSchema>;

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { DOCUMENT_REJECTION_REASONS, PAYER_TYPES, RETURN_KINDS, STATE_CATEGORIES } from '../domain/events';
 import { TREATMENTS } from '../domain/rules/treatments';
 import {
@@ -18,22 +17,23 @@ import {
   tiyn,
 } from './fields';
 import { containsIin } from './scrub';
+import * as z from './zod';
 
 /** The envelope of every message (BRIEF 3), upstream and outbound, with the type and data schema of one event type. */
-export function envelopeOf<T extends string, D extends z.ZodType>(type: T, data: D, description: string) {
+export function envelopeOf<T extends string, D extends z.ZodMiniType>(type: T, data: D, description: string) {
   return z
     .strictObject({
       eventId: identifier('eventId'),
       type: z.literal(type),
       occurredAt: isoDateTime,
-      source: z
-        .string({ error: 'must be a string' })
-        .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be 1–64 characters: lower-case letters, digits, . _ -' })
-        .refine((value) => !containsIin(value), { error: 'must not contain an IIN' }),
+      source: z.string({ error: 'must be a string' }).check(
+        z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { error: 'must be 1–64 characters: lower-case letters, digits, . _ -' }),
+        z.refine((value) => !containsIin(value), { error: 'must not contain an IIN' }),
+      ),
       schemaVersion: z.literal(1, { error: 'must be 1' }),
       data,
     })
-    .meta({ title: type, description });
+    .register(z.globalRegistry, { title: type, description });
 }
 
 export const paymentData = z
@@ -42,38 +42,40 @@ export const paymentData = z
     period,
     kind: z.enum(['deduction', 'contribution']),
     payerType: z.enum(PAYER_TYPES),
-    category: z.enum(STATE_CATEGORIES).optional(),
+    category: z.optional(z.enum(STATE_CATEGORIES)),
     amountTiyn: tiyn,
     paidOn: isoDate,
     status: z.enum(['accepted', 'rejected']),
-    rejectReason: freeText(500).optional(),
+    rejectReason: z.optional(freeText(500)),
   })
-  .superRefine((payment, ctx) => {
-    // Only an employer makes deductions (аударымдар); everyone else pays contributions (жарналар) — BRIEF 2.3.
-    if ((payment.kind === 'deduction') !== (payment.payerType === 'employer')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['kind'],
-        message: 'deduction goes with payerType employer, contribution with the others',
-      });
-    }
-    if (payment.payerType === 'state' && payment.category === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['category'], message: 'is required when the state pays' });
-    }
-    if (payment.payerType !== 'state' && payment.category !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['category'], message: 'is only for payerType state' });
-    }
-    if (payment.status === 'accepted' && payment.rejectReason !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: 'is only for a rejected payment' });
-    }
-  });
+  .check(
+    z.superRefine((payment, ctx) => {
+      // Only an employer makes deductions (аударымдар); everyone else pays contributions (жарналар) — BRIEF 2.3.
+      if ((payment.kind === 'deduction') !== (payment.payerType === 'employer')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kind'],
+          message: 'deduction goes with payerType employer, contribution with the others',
+        });
+      }
+      if (payment.payerType === 'state' && payment.category === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['category'], message: 'is required when the state pays' });
+      }
+      if (payment.payerType !== 'state' && payment.category !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['category'], message: 'is only for payerType state' });
+      }
+      if (payment.status === 'accepted' && payment.rejectReason !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: 'is only for a rejected payment' });
+      }
+    }),
+  );
 
 export const citizenContactData = z.strictObject({ iin, phone });
 
 export const applicationSubmittedData = z.strictObject({
   caseId: identifier('caseId'),
   iin,
-  patientIin: iin.optional(),
+  patientIin: z.optional(iin),
   treatment: z.enum(TREATMENTS),
   amountTiyn: positiveTiyn,
   submittedOn: isoDate,
@@ -83,24 +85,26 @@ export const fundsCreditedData = z.strictObject({
   caseId: identifier('caseId'),
   creditedOn: isoDate,
   amountTiyn: positiveTiyn,
-  currency: currency.optional(),
+  currency: z.optional(currency),
 });
 
 export const dkkConclusionData = z
   .strictObject({
     conclusionId: identifier('conclusionId'),
-    caseId: identifier('caseId').optional(),
+    caseId: z.optional(identifier('caseId')),
     iin,
     sessionDate: isoDate,
     enteredAt: isoDateTime,
     medicalOrgBin: bin,
     stage,
   })
-  .superRefine((dkk, ctx) => {
-    if (localDateOf(dkk.enteredAt) < dkk.sessionDate) {
-      ctx.addIssue({ code: 'custom', path: ['enteredAt'], message: 'is before the ДКК session date' });
-    }
-  });
+  .check(
+    z.superRefine((dkk, ctx) => {
+      if (localDateOf(dkk.enteredAt) < dkk.sessionDate) {
+        ctx.addIssue({ code: 'custom', path: ['enteredAt'], message: 'is before the ДКК session date' });
+      }
+    }),
+  );
 
 export const documentsSubmittedData = z.strictObject({
   caseId: identifier('caseId'),
@@ -120,16 +124,21 @@ export const fundsReturnedData = z.strictObject({
   caseId: identifier('caseId'),
   returnedOn: isoDate,
   amountTiyn: tiyn,
-  kind: z
-    .enum(RETURN_KINDS)
-    .optional()
-    .meta({ description: 'unused_deadline: no documents within 45 working days (§23); remainder: §23 ¶2' }),
+  kind: z.optional(z.enum(RETURN_KINDS)).register(z.globalRegistry, {
+    description: 'unused_deadline: no documents within 45 working days (§23); remainder: §23 ¶2',
+  }),
   exchangeDifferenceTiyn: z
-    .int({ error: 'must be a whole number of tiyn' })
-    .min(-MAX_AMOUNT_TIYN, { error: 'must be at least -10^12 tiyn' })
-    .max(MAX_AMOUNT_TIYN, { error: 'must be at most 10^12 tiyn' })
-    .optional()
-    .meta({ description: 'Foreign-currency treatment: the exchange difference of the returned remainder, in tiyn' }),
+    .optional(
+      z
+        .int({ error: 'must be a whole number of tiyn' })
+        .check(
+          z.minimum(-MAX_AMOUNT_TIYN, { error: 'must be at least -10^12 tiyn' }),
+          z.maximum(MAX_AMOUNT_TIYN, { error: 'must be at most 10^12 tiyn' }),
+        ),
+    )
+    .register(z.globalRegistry, {
+      description: 'Foreign-currency treatment: the exchange difference of the returned remainder, in tiyn',
+    }),
 });
 
 export const documentsRejectedData = z.strictObject({
@@ -152,13 +161,15 @@ export const exemptionData = z
     iin,
     basis: z.enum(['art28_p7', ...STATE_CATEGORIES] as const),
     from: isoDate,
-    to: isoDate.optional(),
+    to: z.optional(isoDate),
   })
-  .superRefine((exemption, ctx) => {
-    if (exemption.to !== undefined && exemption.to < exemption.from) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'is before from' });
-    }
-  });
+  .check(
+    z.superRefine((exemption, ctx) => {
+      if (exemption.to !== undefined && exemption.to < exemption.from) {
+        ctx.addIssue({ code: 'custom', path: ['to'], message: 'is before from' });
+      }
+    }),
+  );
 
 /** Every upstream event type, its schema and what it means. */
 export const UPSTREAM_EVENT_SCHEMAS = {

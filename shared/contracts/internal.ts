@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { CASE_CHANGE_KINDS, type CaseChangeKind } from '../domain/changes';
 import type { IsoDate } from '../domain/dates';
 import { DOCUMENT_REJECTION_REASONS } from '../domain/events';
@@ -6,14 +5,15 @@ import type { NotificationKind as DomainNotificationKind } from '../domain/notif
 import type { PayerBasis } from '../domain/payer-basis';
 import { isoDate, period, stage, tiyn } from './fields';
 import { describeIssues, type ParseResult } from './parse';
+import * as z from './zod';
 
 /**
  * Messages between our own functions, each an encode/parse pair: producers never build `{ schemaVersion: 1, … }` by
  * hand, and a bad message (a schedule made by an older version, a hand-edited redrive) fails alone with a reason.
  */
-const caseId = z.string().min(1).max(128);
-const citizenKey = z.string().min(1).max(256);
-const count = z.int().min(0);
+const caseId = z.string().check(z.minLength(1), z.maxLength(128));
+const citizenKey = z.string().check(z.minLength(1), z.maxLength(256));
+const count = z.int().check(z.minimum(0));
 
 export const dueWorkSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('documents_reminder'), caseId, key: z.string(), workingDaysLeft: count }),
@@ -24,7 +24,7 @@ export const dueWorkSchema = z.discriminatedUnion('kind', [
   /** A chat became reachable again (Telegram `my_chat_member`): reminders that still matter are sent afresh. */
   z.strictObject({ kind: z.literal('chat_returned'), chatId: z.int() }),
   /** The daily coverage sweep; without `shard` it fans out one message per shard. */
-  z.strictObject({ kind: z.literal('coverage_sweep'), shard: z.int().min(0).max(255).optional() }),
+  z.strictObject({ kind: z.literal('coverage_sweep'), shard: z.optional(z.int().check(z.minimum(0), z.maximum(255))) }),
   /** The daily reconciliation sweep: fires schedules that were due and never fired (a lost schedule). */
   z.strictObject({ kind: z.literal('reconciliation_sweep') }),
 ]);
@@ -50,14 +50,14 @@ export const payerBasesMatchDomain: [PayerBasis] extends [(typeof PAYER_BASES)[n
  * values that do not apply to the person are left out, never sent as 0.
  */
 const coverageFacts = {
-  payerBasis: z.enum(PAYER_BASES).optional(),
-  owedMonths: count.optional(),
+  payerBasis: z.optional(z.enum(PAYER_BASES)),
+  owedMonths: z.optional(count),
   /** 1 when our history is shorter than the art. 5 p.3 window ("at least"). */
-  owedAtLeast: z.union([z.literal(0), z.literal(1)]).optional(),
-  owedAmountTiyn: tiyn.optional(),
-  missingPeriod: period.optional(),
-  paidPeriod: period.optional(),
-  nextPaymentDueOn: isoDate.optional(),
+  owedAtLeast: z.optional(z.union([z.literal(0), z.literal(1)])),
+  owedAmountTiyn: z.optional(tiyn),
+  missingPeriod: z.optional(period),
+  paidPeriod: z.optional(period),
+  nextPaymentDueOn: z.optional(isoDate),
 };
 
 /**
@@ -94,7 +94,7 @@ export const NOTIFICATION_PARAMS = {
     monthlyAmountTiyn: tiyn,
     ...coverageFacts,
   }),
-  coverage_restored: z.strictObject({ coveredThrough: isoDate, payerBasis: z.enum(PAYER_BASES).optional() }),
+  coverage_restored: z.strictObject({ coveredThrough: isoDate, payerBasis: z.optional(z.enum(PAYER_BASES)) }),
   /** The return order was withdrawn: documents dated on or before the deadline reached us after it went out. */
   return_withdrawn: z.strictObject({ deadline: isoDate, amountTiyn: tiyn }),
   /** The chat was unlinked because the citizen's phone of record changed (issue 12 item 5). */
@@ -126,7 +126,7 @@ export type NotificationIntentOf<K extends NotificationKind> = {
 export type TypedNotificationIntent = { [K in NotificationKind]: NotificationIntentOf<K> }[NotificationKind];
 
 const notificationHeader = {
-  id: z.string().min(1).max(512),
+  id: z.string().check(z.minLength(1), z.maxLength(512)),
   chatId: z.int(),
   /** The citizen the chat was linked to when the notification was made; the sender re-checks it. */
   citizenKey,
@@ -167,7 +167,7 @@ export const caseChangeKindsMatchDomain: [CaseChangeKind] extends [(typeof CASE_
   : false = true;
 
 /** History loaded through the backfill queue: plan by it, tell nobody (see `FactChange`). */
-const backfill = z.literal(true).optional();
+const backfill = z.optional(z.literal(true));
 
 export const changeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -176,7 +176,7 @@ export const changeSchema = z.discriminatedUnion('kind', [
     period,
     accepted: z.boolean(),
     /** The fact's event key: the planner derives the citizen with and without it. */
-    eventKey: z.string().min(1).max(512),
+    eventKey: z.string().check(z.minLength(1), z.maxLength(512)),
     backfill,
   }),
   z.strictObject({ kind: z.literal('contact_recorded'), citizenKey, backfill }),
@@ -195,7 +195,7 @@ export type ChangeMessage = z.output<typeof changeSchema>;
 export const changeMessageSchema = z.strictObject({ schemaVersion: z.literal(1), change: changeSchema });
 
 /** A JSON message body through a schema: bad JSON and schema misses alike become a reason, never a throw. */
-export function parseBodyWith<T>(schema: z.ZodType<T>, body: string): ParseResult<T> {
+export function parseBodyWith<T>(schema: z.ZodMiniType<T>, body: string): ParseResult<T> {
   let decoded: unknown;
   try {
     decoded = JSON.parse(body);

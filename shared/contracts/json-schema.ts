@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { canonicalJson } from '../domain/event-log';
 import { UPSTREAM_EVENT_SCHEMAS, upstreamEventSchema } from './events';
 import { OUTBOUND_EXAMPLES, UPSTREAM_EXAMPLES } from './examples';
 import { OUTBOUND_EVENT_SCHEMAS } from './outbound';
+import * as z from './zod';
 
 /** A file of the published contract, relative to `docs/events/`. */
 export interface ContractFile {
@@ -15,7 +15,7 @@ function pretty(value: unknown): string {
   return `${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`;
 }
 
-function schemaOf(schema: z.ZodType, id: string): string {
+function schemaOf(schema: z.ZodMiniType, id: string): string {
   return pretty({ $id: id, ...z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) });
 }
 

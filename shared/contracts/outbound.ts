@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { envelopeOf } from './events';
 import { identifier, isoDate, tiyn } from './fields';
 import { parseBodyWith } from './internal';
 import type { ParseResult } from './parse';
+import * as z from './zod';
 
 /**
  * What we send to the authorized operator (BRIEF 3, outbound): one FIFO queue, grouped by case, de-duplicated by

@@ -1,7 +1,7 @@
-import type * as z from 'zod';
 import type { UpstreamEvent } from '../domain/events';
 import { UPSTREAM_EVENT_SCHEMAS, UPSTREAM_EVENT_TYPES } from './events';
 import { scrubDigits } from './scrub';
+import type * as z from './zod';
 
 /** The largest message body we accept; real events are under 1 KiB, so anything near this is not an event. */
 export const MAX_EVENT_BYTES = 16 * 1024;

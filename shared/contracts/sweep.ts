@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { isoDate } from './fields';
 import { parseBodyWith } from './internal';
 import type { ParseResult } from './parse';
+import * as z from './zod';
 
 /**
  * The parts of the daily sweeps (issue 15 item 4), on the due queue beside the due work of `internal.ts`: each part
@@ -9,19 +9,19 @@ import type { ParseResult } from './parse';
  * continuation (`after`, the store's opaque LastEvaluatedKey). No invocation has a ceiling, a part that fails or
  * times out is retried alone, and every part is idempotent (docs/scheduling.md "Sweeps in parts").
  */
-const shard = z.int().min(0).max(255);
+const shard = z.int().check(z.minimum(0), z.maximum(255));
 /** The store's continuation, opaque here; the adapter checks its shape when it reads it. */
-const after = z.string().min(1).max(4096).optional();
+const after = z.optional(z.string().check(z.minLength(1), z.maxLength(4096)));
 
 export const sweepPartSchema = z.discriminatedUnion('kind', [
   /** The coverage sweep of one shard: chats whose sweep day is on or before `day`. */
   z.strictObject({ kind: z.literal('coverage_due'), day: isoDate, shard, after }),
   /** Coverage derived afresh for every linked chat of a shard (a rule change); without `shard`, fans out. */
-  z.strictObject({ kind: z.literal('coverage_recompute'), shard: shard.optional(), after }),
+  z.strictObject({ kind: z.literal('coverage_recompute'), shard: z.optional(shard), after }),
   /** Reconciliation: re-plans the cases with a schedule on `day` (their earliest in the window from `from`). */
   z.strictObject({ kind: z.literal('cases_replan'), from: isoDate, day: isoDate, after }),
   /** Reconciliation: fires what was due on `day` by `through` (epoch ms) and never fired. */
-  z.strictObject({ kind: z.literal('cases_unfired'), day: isoDate, through: z.int().min(0), after }),
+  z.strictObject({ kind: z.literal('cases_unfired'), day: isoDate, through: z.int().check(z.minimum(0)), after }),
 ]);
 export type SweepPart = z.output<typeof sweepPartSchema>;
 

@@ -1,7 +1,7 @@
-import type * as z from 'zod';
 import type { ReturnToFundDueEvent, UpstreamEvent } from '../domain/events';
 import type { UPSTREAM_EVENT_SCHEMAS } from './events';
 import type { OUTBOUND_EVENT_SCHEMAS } from './outbound';
+import type * as z from './zod';
 
 /**
  * Compile-time proof that the zod schemas and the domain's event types describe the same thing: `npm run typecheck`

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ingestConfig } from '../../functions/ingest/config';
 import { UPSTREAM_EVENT_TYPES } from '../../shared/contracts/events';
 import { OUTBOUND_EXAMPLES, UPSTREAM_EXAMPLES } from '../../shared/contracts/examples';
 import { MAX_AMOUNT_TIYN } from '../../shared/contracts/fields';
@@ -248,6 +249,17 @@ describe('personal numbers where an organisation is expected', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? '' : parsed.reason).toBe(
       "data.medicalOrgBin: must be the organisation's BIN, not a person's IIN",
+    );
+  });
+});
+
+describe("zod's own messages (zod/mini with the English locale, shared/contracts/zod.ts)", () => {
+  it('names what a field expects, as classic zod did, instead of a bare "Invalid input"', () => {
+    const payment = example('osms.payment');
+    payment.data.kind = 1;
+    expect(reasonFor(payment)).toBe('data.kind: Invalid option: expected one of "deduction"|"contribution"');
+    expect(() => ingestConfig({})).toThrow(
+      'ingest configuration: TABLE_NAME: Invalid input: expected string, received undefined',
     );
   });
 });
