@@ -8,6 +8,9 @@ import type { Clock } from './ports/clock';
 import { ChatUnreachableError, MessageRejectedError, type TelegramSender } from './ports/telegram';
 import { deliveryScheduleName } from './schedule-names';
 
+/** Kinds that are not held over quiet hours (see `deliverNotification`). */
+const ONLY_TRUE_NOW: ReadonlySet<NotificationMessage['kind']> = new Set(['documents_reminder', 'documents_received']);
+
 export interface DeliveryPorts {
   chats: Pick<ChatStore, 'getChat' | 'markInactive'>;
   ledger: NotificationLedger;
@@ -56,8 +59,8 @@ const NOT_CLAIMED: Readonly<Record<Exclude<ClaimOutcome, 'claimed'>, DeliveryOut
 };
 
 /**
- * One notification to one chat. Quiet hours (21:00–09:00 Kazakhstan time) postpone it to 09:00 (a documents reminder,
- * whose count is today's, is dropped instead): the ledger item is
+ * One notification to one chat. Quiet hours (21:00–09:00 Kazakhstan time) postpone it to 09:00 (a documents reminder
+ * or "documents received", true only now, is dropped instead): the ledger item is
  * written as `postponed` first (so `/forget` deletes it with the chat's other notifications), then the schedule. At
  * delivery the claim moves it to `sending` in one write with a check that the chat is still its addressee: a chat
  * forgotten, re-linked, blocked or muted in between gets nothing, and no item comes back. The item is written before
@@ -71,9 +74,11 @@ export async function deliverNotification(
   const now = ports.clock.now();
   const at = deliveryTime(now);
   const claim = { chatId: notification.chatId, kind: notification.kind, addressee: addresseeOf(notification) };
-  // A documents reminder speaks of today ("N working days left", "today is the last day"): held overnight it would be
-  // wrong by morning, or arrive after the deadline. It is dropped instead; `/case` always has the current count.
-  if (at > now && notification.kind === 'documents_reminder') return { outcome: 'skipped' };
+  // Some news is only true now, and the sender cannot re-check it at 09:00: a documents reminder speaks of today ("N
+  // working days left", "today is the last day") and "documents received — the money stays" may be undone overnight
+  // by a rejection or a conflict. Such a message is dropped in quiet hours rather than held; `/case` always shows the
+  // current state.
+  if (at > now && ONLY_TRUE_NOW.has(notification.kind)) return { outcome: 'skipped' };
   if (at > now) {
     const held = await ports.ledger.claim(notification.id, { ...claim, status: 'postponed' });
     if (held !== 'claimed') return NOT_CLAIMED[held];

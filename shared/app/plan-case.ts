@@ -58,6 +58,21 @@ export interface SchedulingPorts {
  * was held or early (never marked fired), so a re-plan after a review resolves acts on it. The schedule is made before
  * its record, and deleted before its record, so a crash in between is mended by the redelivery.
  */
+/**
+ * When past work planned from history may fire: a new history fact moves the wait to `now + deferPastBy`; otherwise a
+ * wait already recorded holds, whatever re-plans the case meanwhile.
+ */
+function deferredUntil(
+  schedule: PlannedCaseSchedule,
+  record: CaseScheduleRecord | undefined,
+  now: number,
+  deferPastBy: number,
+): number | undefined {
+  if (schedule.at > now) return undefined;
+  if (deferPastBy > 0) return now + deferPastBy;
+  return record?.notBefore !== undefined && record.notBefore > now ? record.notBefore : undefined;
+}
+
 export async function syncCaseSchedules(
   ports: SchedulingPorts,
   status: CaseStatus,
@@ -76,10 +91,13 @@ export async function syncCaseSchedules(
     const unchanged = record !== undefined && record.at === schedule.at;
     if (unchanged && (record.firedAt !== undefined || schedule.at > now)) continue;
     const work = dueWorkOf(schedule);
-    const at = schedule.at <= now && deferPastBy > 0 ? now + deferPastBy : schedule.at;
+    const notBefore = deferredUntil(schedule, record, now, deferPastBy);
+    const at = notBefore ?? schedule.at;
     if (at <= now) await ports.due.enqueue([work]);
     else await ports.scheduler.put({ name, at, target: 'due', body: encodeDueMessage(work) });
-    if (!unchanged) await ports.book.put({ ...schedule, name });
+    if (!unchanged || notBefore !== record.notBefore) {
+      await ports.book.put({ ...schedule, name, ...(notBefore === undefined ? {} : { notBefore }) });
+    }
   }
   for (const obsolete of existing.values()) {
     await ports.scheduler.delete(obsolete.name);

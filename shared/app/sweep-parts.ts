@@ -186,7 +186,11 @@ export async function runSweepPart(ports: DuePorts, part: SweepPart): Promise<Pa
         limit: SWEEP_PAGE.schedules,
       });
       const now = ports.clock.now();
-      const missed = page.items.filter((record) => scheduleTiming(record, now) === 'on_time');
+      // Past work from history still waiting for the rest of it (`notBefore`) is not fired early.
+      const missed = page.items.filter(
+        (record) =>
+          scheduleTiming(record, now) === 'on_time' && !(record.notBefore !== undefined && record.notBefore > now),
+      );
       await ports.due.enqueue(missed.map(dueWorkOf));
       return continued(ports, part, { items: missed, ...(page.next ? { next: page.next } : {}) }, 0);
     }

@@ -1,7 +1,8 @@
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
-import type { Instant, Period } from '../domain/dates';
+import { formatPeriod, type Instant, kazakhstanDate, type Period, periodIndex, periodOfDate } from '../domain/dates';
 import { type Derivation, derive } from '../domain/derive';
 import { latestOf } from '../domain/event-log';
+import type { ExemptionData } from '../domain/events';
 import {
   contributionHistory,
   type InsuranceStatus,
@@ -76,6 +77,14 @@ export interface CitizenView {
   caseIds: string[];
 }
 
+/** The months from an exemption's start to its end (an open one: to this month). */
+function monthsOf(exemption: ExemptionData, at: Instant): Period[] {
+  const last = periodIndex(periodOfDate(exemption.to ?? kazakhstanDate(at)));
+  const months: Period[] = [];
+  for (let index = periodIndex(periodOfDate(exemption.from)); index <= last; index++) months.push(formatPeriod(index));
+  return months;
+}
+
 function citizenViewOf(
   derivation: Derivation,
   records: readonly FactRecord[],
@@ -94,9 +103,15 @@ function citizenViewOf(
     }),
   );
   const monthsUnderReview = derived?.monthsUnderReview ?? [];
+  // Months an exemption in conflict may cover are "being checked" on /payments, never ❌ (issue 14 item 1).
+  const disputed = records.flatMap((record) => {
+    const event = toDomainEvent(record);
+    return event.type === 'osms.exemption' && record.conflict ? monthsOf(event.data, at) : [];
+  });
+  const underReview = [...new Set([...monthsUnderReview, ...disputed])];
   return {
     insurance: derived?.insurance ?? insuranceStatus({ payments: [], at }),
-    contributions: contributionHistory({ payments, at, underReview: monthsUnderReview, exemptions }),
+    contributions: contributionHistory({ payments, at, underReview, exemptions }),
     monthsUnderReview,
     contactUnderReview: derived?.contactUnderReview ?? false,
     iinMasked: records.find((record) => record.iinMasked)?.iinMasked,

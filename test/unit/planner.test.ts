@@ -136,6 +136,31 @@ describe('planner (in-memory ports)', () => {
     expect(unanswered.kindsSentTo(CHAT)).toEqual(['transfer_overdue']);
   });
 
+  it('keeps the wait of past history work when a live fact re-plans the case: no return order on a doubt', async () => {
+    const start = at('2026-06-20T10:00');
+    const world = new InMemoryNotify(start);
+    await world.link(CHAT, IIN.aigerim);
+    const history = async (...events: object[]) => {
+      for (const event of events) {
+        await world.ingestRecord(sqsRecord(JSON.stringify(event), { eventSourceARN: UPSTREAM_QUEUE_ARNS.backfill }));
+      }
+      await world.settle();
+    };
+    // History batch 1: the credit (deadline long past); the documents are in batch 2.
+    await history(application(), credited({ creditedOn: '2026-03-20' }));
+    await world.advanceTo(start + 30 * 60 * 1000);
+    // A live fact of the same case arrives meanwhile and re-plans it.
+    await world.ingest(dkk({ sessionDate: '2026-06-19', enteredAt: '2026-06-20T10:20:00+05:00' }));
+    // The morning reconciliation's "never fired" part runs inside the wait too.
+    await world.runDue({ kind: 'reconciliation_sweep' });
+    await world.advanceTo(start + 60 * 60 * 1000);
+    expect(world.outbound.sent).toEqual([]);
+    await history(documents({ submittedOn: '2026-04-01' }));
+    await world.advanceTo(start + 24 * 60 * 60 * 1000);
+    expect(world.outbound.sent).toEqual([]);
+    expect(world.kindsSentTo(CHAT)).not.toContain('deadline_passed');
+  });
+
   it('says nothing for a history loaded in bulk, where leaving out one month looks like arrears', async () => {
     const world = new InMemoryNotify(at('2026-07-10T10:00'));
     await world.link(CHAT, IIN.aigerim);

@@ -143,6 +143,23 @@ describe('sender (in-memory ports)', () => {
     expect(metrics(world)).toEqual(['NotificationsPostponed', 'NotificationsSkipped']);
   });
 
+  it('drops "documents received" in quiet hours: a rejection or a conflict overnight would make it untrue', async () => {
+    const { world, send } = await senderWorld('2026-05-25T22:10');
+    const params = { receivedOn: '2026-05-25', deadline: '2026-06-02' };
+    await send({
+      id: 'documents_received|OB-1|2026-05-25|-|1001',
+      chatId: CHAT,
+      citizenKey: AIGERIM,
+      kind: 'documents_received',
+      params,
+    });
+    expect(world.scheduler.schedules.size).toBe(0);
+    expect(world.ledger.items.size).toBe(0);
+    await world.advanceTo(at('2026-05-26T09:01'));
+    expect(world.telegram.messages).toEqual([]);
+    expect(metrics(world)).toEqual(['NotificationsSkipped']);
+  });
+
   it('drops a documents reminder that reaches quiet hours: by morning its count, or "last day", would be wrong', async () => {
     const lastDay = { ...reminderParams, workingDaysLeft: 0, elapsed: 45 };
     const { world, send } = await senderWorld('2026-06-02T21:05');

@@ -30,6 +30,22 @@ describe('case views: who a case concerns', () => {
 });
 
 describe('citizen view: exempt months (issue 14 item 1, review)', () => {
+  it('shows the months of an exemption in conflict as being checked, never ❌', async () => {
+    const facts = new InMemoryFactStore();
+    const data = { iin: IIN.dana, basis: 'art28_p7', from: '2026-01-01' };
+    const events = [
+      ...paidMonths('2025-10', '2025-12', { iin: IIN.dana, payerType: 'employer', kind: 'deduction' }),
+      exemption({ ...data, to: '2026-12-31' }, { eventId: 'ex-1' }),
+      exemption({ ...data, to: '2026-11-30' }, { eventId: 'ex-1' }),
+    ];
+    for (const event of events) await facts.record(toFactRecord(event, testIdentity));
+    const context = { facts, at: at('2026-05-10T12:00'), calendar: kazakhstanCalendar() };
+    const view = await citizenView(context, testIdentity.citizenKey(IIN.dana));
+    const months = view.contributions.filter((month) => month.period >= '2026-01');
+    expect(months.map((month) => month.state)).toEqual(Array(5).fill('under_review'));
+    expect(paymentsText('ru', view.contributions)).not.toContain('❌');
+  });
+
   it('shows the months an exemption covers as exempt on /payments: no ❌, no "pay"', async () => {
     const facts = new InMemoryFactStore();
     const events = [

@@ -104,6 +104,11 @@ export interface Scheduler {
 export interface CaseScheduleRecord extends PlannedCaseSchedule {
   name: string;
   firedAt?: string;
+  /**
+   * Planned from history (backfill) after its moment had passed: it waits until then for the rest of the history, and
+   * no re-plan (a live fact of the case) or reconciliation fires it earlier (see `BACKFILL_SETTLE_MS`).
+   */
+  notBefore?: number;
 }
 
 export interface ScheduleBook {
