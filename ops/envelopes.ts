@@ -12,6 +12,30 @@ export interface PlacedEnvelope {
 
 export type EnvelopePlace = { line: number } | { item: number };
 
+/**
+ * What became of posted envelopes, each placed by its line (NDJSON) or item (JSON): what `POST /events` answers
+ * (tools/local-http.ts) and, summed over the chunks, what `ops replay` prints.
+ */
+// A type, not an interface: `ops replay` prints it as one of the CLI's JSON documents (`CommandOutput`).
+export type EventsAnswer<Place = EnvelopePlace> = {
+  /** New facts stored. */
+  accepted: number;
+  /** Already stored as they are: the same id with the same content. */
+  duplicates: number;
+  /** A different version of a stored id, kept beside it for review (`review list`). */
+  conflicts: (Place & { event: string })[];
+  /** Valid envelopes the ingest refused, with the reason (e.g. `source_not_allowed`). */
+  deadLettered: (Place & { reason: string })[];
+  /** Still being retried by the stack (as SQS would) when the answer was made. */
+  pending: number;
+  /** Not envelopes: not JSON, or not valid against the contract. */
+  rejected: (Place & { reason: string })[];
+};
+
+export function emptyEventsAnswer<Place = EnvelopePlace>(): EventsAnswer<Place> {
+  return { accepted: 0, duplicates: 0, conflicts: [], deadLettered: [], pending: 0, rejected: [] };
+}
+
 export function splitEnvelopes(text: string): PlacedEnvelope[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {

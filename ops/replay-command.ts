@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type EnvelopePlace, splitEnvelopes } from './envelopes';
+import { type EnvelopePlace, type EventsAnswer, emptyEventsAnswer, splitEnvelopes } from './envelopes';
 import { UsageError } from './errors';
 
 /**
@@ -8,31 +8,8 @@ import { UsageError } from './errors';
  * one envelope is one JSON document, so its place is `item` 1).
  */
 type ChunkPlace = { line?: number; item?: number };
-interface ChunkAnswer {
-  accepted: number;
-  duplicates: number;
-  conflicts: (ChunkPlace & { event: string })[];
-  deadLettered: (ChunkPlace & { reason: string })[];
-  pending: number;
-  rejected: (ChunkPlace & { reason: string })[];
-}
 
-// A type, not an interface: it is one of the CLI's JSON documents (`CommandOutput`).
-export type ReplaySummary = {
-  file: string;
-  /** New facts stored. */
-  accepted: number;
-  /** Already stored as they are: the same id with the same content. */
-  duplicates: number;
-  /** A different version of a stored id, kept beside it for review (`review list`), by place in the file. */
-  conflicts: (EnvelopePlace & { event: string })[];
-  /** Valid envelopes the ingest refused, with the reason (e.g. `source_not_allowed`). */
-  deadLettered: (EnvelopePlace & { reason: string })[];
-  /** Still being retried by the stack when the replay ended. */
-  pending: number;
-  /** Not envelopes: not JSON, or not valid against the contract. */
-  rejected: (EnvelopePlace & { reason: string })[];
-};
+export type ReplaySummary = { file: string } & EventsAnswer;
 
 function readEvents(path: string): string {
   try {
@@ -61,19 +38,14 @@ export async function replay(
   if (!values.file) throw new UsageError('replay needs --file FILE (NDJSON, a JSON array or one envelope)');
   const envelopes = splitEnvelopes(readEvents(values.file));
   const size = Math.max(1, Number(values.chunk) || 200);
-  const summary: ReplaySummary = {
-    file: values.file,
-    accepted: 0,
-    duplicates: 0,
-    conflicts: [],
-    deadLettered: [],
-    pending: 0,
-    rejected: [],
-  };
+  const summary: ReplaySummary = { file: values.file, ...emptyEventsAnswer() };
   for (let start = 0; start < envelopes.length; start += size) {
     const chunk = envelopes.slice(start, start + size);
     // One envelope per line: the answer's line n is the chunk's n-th envelope.
-    const answer = (await post('/events', chunk.map((e) => e.body.replace(/\n/g, ' ')).join('\n'))) as ChunkAnswer;
+    const answer = (await post(
+      '/events',
+      chunk.map((e) => e.body.replace(/\n/g, ' ')).join('\n'),
+    )) as EventsAnswer<ChunkPlace>;
     const placeOf = ({ line, item }: ChunkPlace): EnvelopePlace => {
       const n = line ?? item ?? 0;
       return chunk[n - 1]?.at ?? { line: start + n };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { makeWebhook } from '../functions/bot/webhook';
-import { type EnvelopePlace, splitEnvelopes } from '../ops/envelopes';
+import { type EnvelopePlace, type EventsAnswer, emptyEventsAnswer, splitEnvelopes } from '../ops/envelopes';
 import { parseChangeMessage } from '../shared/contracts/internal';
 import { parseUpstreamEventBody } from '../shared/contracts/parse';
 import { UPSTREAM_QUEUES, type UpstreamQueueName } from '../shared/contracts/producers';
@@ -38,21 +38,6 @@ function reply(res: ServerResponse, status: number, value: unknown) {
   res.end(`${JSON.stringify(value)}\n`);
 }
 
-interface EventsAnswer {
-  /** New facts stored. */
-  accepted: number;
-  /** Envelopes already stored as they are (an id sent again with the same content). */
-  duplicates: number;
-  /** A second, different version of a stored id: kept beside it and listed by `ops review list`. */
-  conflicts: (EnvelopePlace & { event: string })[];
-  /** Valid envelopes the ingest refused (e.g. `source_not_allowed` on the wrong queue), with the reason. */
-  deadLettered: (EnvelopePlace & { reason: string })[];
-  /** Still on the queue after a failed delivery (retried, as SQS would). */
-  pending: number;
-  /** Not an envelope at all: not JSON, or not valid against the contract. */
-  rejected: (EnvelopePlace & { reason: string })[];
-}
-
 /**
  * Each envelope rejected with its reason, or delivered on the named upstream queue — or, without one, on the queue its
  * producer sends it on. The ingest checks the pair against the queue as in the cloud, so an event posted to another
@@ -60,14 +45,7 @@ interface EventsAnswer {
  */
 async function acceptEvents(parts: LocalHttpParts, text: string, queue?: UpstreamQueueName): Promise<EventsAnswer> {
   const { pipeline, outcomes } = parts;
-  const answer: EventsAnswer = {
-    accepted: 0,
-    duplicates: 0,
-    conflicts: [],
-    deadLettered: [],
-    pending: 0,
-    rejected: [],
-  };
+  const answer = emptyEventsAnswer();
   const sent: { at: EnvelopePlace; messageId: string | undefined; event: string }[] = [];
   for (const { body, at } of splitEnvelopes(text)) {
     const parsed = parseUpstreamEventBody(body);

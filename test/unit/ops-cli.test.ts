@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { labelCitizens, runCommand } from '../../ops/commands';
 import { UsageError } from '../../ops/errors';
 import { readIin, runStackCommand } from '../../ops/stack-commands';
 import { iinCheckDigit } from '../../shared/domain/iin';
+import { type ChildRun, runChild } from '../helpers/child';
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 const root = join(import.meta.dirname, '..', '..');
@@ -199,28 +199,9 @@ describe('ops explain --iin: the IIN comes from stdin or a prompt, never argv', 
 const CLI_RUN_BUDGET_MS = 60_000;
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI as operators do, without `npm run` in between, and resolves when the process has exited. */
-function ops(args: readonly string[], stdin = ''): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['ops/cli.ts', ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function ops(args: readonly string[], stdin = ''): Promise<ChildRun> {
+  return runChild(tsx, ['ops/cli.ts', ...args], { cwd: root, stdin });
 }
 
 describe('ops CLI process', () => {

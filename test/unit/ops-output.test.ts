@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,28 +8,17 @@ import { kazakhstanTime } from '../../ops/explain-command';
 import { replay } from '../../ops/replay-command';
 import { quickStartOf } from '../../scripts/readme-quickstart';
 import { parseUpstreamEventBody } from '../../shared/contracts/parse';
+import { type ChildRun, runChild } from '../helpers/child';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = (name: string) => readFileSync(join(root, 'docs', 'events', 'examples', `${name}.json`), 'utf8');
 // A CLI start (tsx's loader, the TypeScript) takes a few seconds; many on a loaded 2-core machine.
 const CLI_RUN_BUDGET_MS = 60_000;
 
-function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // The `osms-ops` bin as `npx osms-ops` runs it (without npm: the test starts no process through npm).
-    const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _set, LOG_LEVEL: _level, ...env } = process.env;
-    const child = spawn(process.execPath, [join(root, 'ops', 'bin.mjs'), ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: readonly string[]): Promise<ChildRun> {
+  // The `osms-ops` bin as `npx osms-ops` runs it (without npm: the test starts no process through npm).
+  const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _set, LOG_LEVEL: _level, ...env } = process.env;
+  return runChild(process.execPath, [join(root, 'ops', 'bin.mjs'), ...args], { cwd: root, env });
 }
 
 describe('the osms-ops bin', () => {
