@@ -1,12 +1,7 @@
 import type { SweepPart } from '../contracts/sweep';
+import { dueCoverageNotice } from '../domain/coverage-schedule';
 import { addDays, type Instant, type IsoDate, kazakhstanDate } from '../domain/dates';
-import {
-  coverageRulesFingerprint,
-  dueCoverageNotice,
-  insuranceFrom,
-  nextCoverage,
-  recomputeChat,
-} from './coverage-sweep';
+import { coverageRulesFingerprint, insuranceFrom, nextCoverage, recomputeChat } from './coverage-sweep';
 import { type DuePorts, RECONCILIATION_DAYS, REPLAN_DAYS } from './due-work';
 import { notifyChat } from './notify-citizens';
 import { dueWorkOf, scheduleTiming, syncCaseSchedules } from './plan-case';

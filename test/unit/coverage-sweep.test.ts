@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coverageReminderDays, dueCoverageNotice, nextCoverage, nextSweepDay } from '../../shared/app/coverage-sweep';
+import { nextCoverage } from '../../shared/app/coverage-sweep';
+import { coverageReminderDays, dueCoverageNotice, nextSweepDay } from '../../shared/domain/coverage-schedule';
 import type { InsuranceStatus } from '../../shared/domain/insurance';
 
 const KEY = 'c1.test';
