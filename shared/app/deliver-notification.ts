@@ -1,5 +1,5 @@
 import { encodeNotificationMessage, type NotificationMessage } from '../contracts/internal';
-import { deliveryTime } from '../domain/notifications';
+import { deliveryTime, NOT_HELD_OVER_QUIET_HOURS } from '../domain/notifications';
 import { notificationText } from '../messages/notification-text';
 import { NOTIFICATION_TOPIC, stillAddressed } from './notify-citizens';
 import type { Addressee, ClaimOutcome, NotificationLedger, Scheduler } from './ports';
@@ -7,9 +7,6 @@ import type { ChatRecord, ChatStore } from './ports/chat-store';
 import type { Clock } from './ports/clock';
 import { ChatUnreachableError, MessageRejectedError, type TelegramSender } from './ports/telegram';
 import { deliveryScheduleName } from './schedule-names';
-
-/** Kinds that are not held over quiet hours (see `deliverNotification`). */
-const ONLY_TRUE_NOW: ReadonlySet<NotificationMessage['kind']> = new Set(['documents_reminder', 'documents_received']);
 
 export interface DeliveryPorts {
   chats: Pick<ChatStore, 'getChat' | 'markInactive'>;
@@ -74,11 +71,8 @@ export async function deliverNotification(
   const now = ports.clock.now();
   const at = deliveryTime(now);
   const claim = { chatId: notification.chatId, kind: notification.kind, addressee: addresseeOf(notification) };
-  // Some news is only true now, and the sender cannot re-check it at 09:00: a documents reminder speaks of today ("N
-  // working days left", "today is the last day") and "documents received — the money stays" may be undone overnight
-  // by a rejection or a conflict. Such a message is dropped in quiet hours rather than held; `/case` always shows the
-  // current state.
-  if (at > now && ONLY_TRUE_NOW.has(notification.kind)) return { outcome: 'skipped' };
+  // Only true now, and nobody re-checks it at 09:00: dropped rather than held (see the domain's set).
+  if (at > now && NOT_HELD_OVER_QUIET_HOURS.has(notification.kind)) return { outcome: 'skipped' };
   if (at > now) {
     const held = await ports.ledger.claim(notification.id, { ...claim, status: 'postponed' });
     if (held !== 'claimed') return NOT_CLAIMED[held];

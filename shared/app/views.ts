@@ -1,15 +1,14 @@
 import type { WorkingCalendar } from '../domain/calendar/working-calendar';
-import { formatPeriod, type Instant, kazakhstanDate, type Period, periodIndex, periodOfDate } from '../domain/dates';
+import { type Instant, kazakhstanDate, type Period } from '../domain/dates';
 import { type Derivation, derive } from '../domain/derive';
 import { latestOf } from '../domain/event-log';
-import type { ExemptionData } from '../domain/events';
 import {
   contributionHistory,
   type InsuranceStatus,
   insuranceStatus,
   type MonthContributions,
 } from '../domain/insurance';
-import { exemptionPeriods } from '../domain/payer-basis';
+import { exemptionMonths, exemptionPeriods } from '../domain/payer-basis';
 import type { CaseStatus } from '../domain/pension-case';
 import { type FactRecord, toDomainEvent } from './fact-record';
 import type { FactStore } from './ports/fact-store';
@@ -77,14 +76,6 @@ export interface CitizenView {
   caseIds: string[];
 }
 
-/** The months from an exemption's start to its end (an open one: to this month). */
-function monthsOf(exemption: ExemptionData, at: Instant): Period[] {
-  const last = periodIndex(periodOfDate(exemption.to ?? kazakhstanDate(at)));
-  const months: Period[] = [];
-  for (let index = periodIndex(periodOfDate(exemption.from)); index <= last; index++) months.push(formatPeriod(index));
-  return months;
-}
-
 function citizenViewOf(
   derivation: Derivation,
   records: readonly FactRecord[],
@@ -106,7 +97,7 @@ function citizenViewOf(
   // Months an exemption in conflict may cover are "being checked" on /payments, never ❌ (issue 14 item 1).
   const disputed = records.flatMap((record) => {
     const event = toDomainEvent(record);
-    return event.type === 'osms.exemption' && record.conflict ? monthsOf(event.data, at) : [];
+    return event.type === 'osms.exemption' && record.conflict ? exemptionMonths(event.data, kazakhstanDate(at)) : [];
   });
   const underReview = [...new Set([...monthsUnderReview, ...disputed])];
   return {

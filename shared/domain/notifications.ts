@@ -237,6 +237,16 @@ export function transferOverdue(status: CaseStatus): NotificationIntent | undefi
   };
 }
 
+/**
+ * Kinds that are only true when made and that nobody re-checks at 09:00: a documents reminder speaks of today ("N
+ * working days left", "today is the last day"), and "documents received — the money stays" may be undone overnight by
+ * a rejection or a conflict. They are dropped in quiet hours, never held (`/case` always shows the current state).
+ */
+export const NOT_HELD_OVER_QUIET_HOURS: ReadonlySet<string> = new Set<NotificationKind>([
+  'documents_reminder',
+  'documents_received',
+]);
+
 export const QUIET_HOURS = { from: 21, until: 9 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import type { MonthFacts } from './arrears';
-import { formatPeriod, type IsoDate, lastDayOfPeriod } from './dates';
+import { formatPeriod, type IsoDate, lastDayOfPeriod, type Period, periodIndex, periodOfDate } from './dates';
 import { latestOf } from './event-log';
 import type { ExemptionData, ExemptionEvent } from './events';
 
@@ -21,6 +21,14 @@ export function exemptionPeriods(events: readonly ExemptionEvent[]): ExemptionDa
     const latest = latestOf(byStart.get(key) ?? []);
     return latest ? [latest.data] : [];
   });
+}
+
+/** The months an exemption or category period touches, from its start to its end (an open one: to `today`'s month). */
+export function exemptionMonths(exemption: ExemptionData, today: IsoDate): Period[] {
+  const last = periodIndex(periodOfDate(exemption.to ?? today));
+  const months: Period[] = [];
+  for (let index = periodIndex(periodOfDate(exemption.from)); index <= last; index++) months.push(formatPeriod(index));
+  return months;
 }
 
 /** Whether an exemption or state category period is in force on `day` (an open one has no end). */
