@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { powertoolsTelemetry } from '../../shared/adapters/telemetry';
 import type { IngestTelemetry } from './record-handler';
 
 /**
@@ -11,11 +12,8 @@ import type { IngestTelemetry } from './record-handler';
 export function batchTelemetry(logger: Logger, metrics: Metrics): IngestTelemetry & { flush(): void } {
   const counts = new Map<string, { metric: string; dimensions: Record<string, string>; value: number }>();
   return {
+    ...powertoolsTelemetry(logger, metrics),
     debug: (message, attributes) => logger.debug(message, attributes ?? {}),
-    info: (message, attributes) => logger.info(message, attributes ?? {}),
-    warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-    error: (message, attributes) => logger.error(message, attributes ?? {}),
-    gauge: (metric, value) => metrics.singleMetric().addMetric(metric, MetricUnit.Count, value),
     count: (metric, dimensions = {}) => {
       const key = JSON.stringify([metric, dimensions]);
       const entry = counts.get(key) ?? { metric, dimensions, value: 0 };
